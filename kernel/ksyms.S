@@ -1,0 +1,3 @@
+// The symbol table produced from the first link (see kernel/CMakeLists.txt).
+.section .ksyms, "a"
+.incbin KSYMS_FILE

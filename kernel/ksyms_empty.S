@@ -1,0 +1,2 @@
+// Placeholder for the first link: an empty symbol table section.
+.section .ksyms, "a"

@@ -1,0 +1,104 @@
+// Colibri kernel entry: the initialisation order, and nothing else.
+#include "kernel/Version.h"
+#include "kernel/arch/i386/Cpu.h"
+#include "kernel/arch/i386/Gdt.h"
+#include "kernel/arch/i386/Interrupts.h"
+#include "kernel/arch/i386/Layout.h"
+#include "kernel/arch/i386/Paging.h"
+#include "kernel/arch/i386/Pit.h"
+#include "kernel/arch/i386/Power.h"
+#include "kernel/boot/BootReport.h"
+#include "kernel/boot/CommandLine.h"
+#include "kernel/boot/MultibootInfo.h"
+#include "kernel/debug/Log.h"
+#include "kernel/debug/Panic.h"
+#include "kernel/drivers/Serial.h"
+#include "kernel/drivers/VgaText.h"
+#include "kernel/mm/KernelMemory.h"
+#include "kernel/runtime/CxxRuntime.h"
+#include "kernel/shell/Shell.h"
+#include "kernel/tests/KernelTests.h"
+
+namespace {
+
+boot::BootInfo s_boot_info;
+
+class ConsoleSink final : public lib::FormatSink {
+public:
+    void put(char c) override { kernel::console_write(&c, 1); }
+    void write(const char* text, size_t length) override { kernel::console_write(text, length); }
+};
+
+[[noreturn]] void refuse_bad_magic(u32 magic)
+{
+    // Multiboot 0.6.96 section 3.2: EAX must hold 0x2BADB002. Anything else
+    // means we were not started by a Multiboot loader and the register in
+    // EBX cannot be trusted: say so on every console and stop.
+    drivers::vga_text::set_attribute(0x4F); // white on red
+    kernel::console_print("Colibri: bad multiboot magic 0x%08x (expected 0x%08x).\n"
+                          "This kernel must be started by a Multiboot loader (GRUB, QEMU -kernel, Colibri stage2).\n"
+                          "System halted.\n",
+        magic, boot::multiboot_bootloader_magic);
+    arch::halt_forever();
+}
+
+void apply_command_line(const boot::CommandLine& command_line)
+{
+    StringView level = command_line.value("loglevel");
+    kernel::LogLevel parsed;
+    if (!level.is_empty()) {
+        if (kernel::parse_log_level(level.characters(), level.length(), parsed))
+            kernel::set_console_log_level(parsed);
+        else
+            kernel::log_warning("unknown loglevel on the command line, keeping 'info'");
+    }
+    kernel::set_panic_powers_off(command_line.value("panic") == "poweroff");
+}
+
+} // namespace
+
+extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
+{
+    drivers::serial::initialize();
+    drivers::vga_text::initialize();
+    if (magic != boot::multiboot_bootloader_magic)
+        refuse_bad_magic(magic);
+
+    kernel::console_print("Colibri %s\n", kernel::colibri_version);
+    arch::initialize_gdt();
+    arch::initialize_interrupts();
+    kernel::run_global_constructors();
+
+    boot::PhysicalMemoryWindow low_memory(arch::physical_to_virtual<u8>(0), arch::direct_map_size);
+    auto parsed = boot::parse_multiboot(info_address, low_memory, s_boot_info);
+    if (parsed.is_error())
+        kernel::panic("cannot read the Multiboot information: %s (%s)", parsed.error().name(),
+            parsed.error().context() ? parsed.error().context() : "");
+    boot::CommandLine command_line(s_boot_info.command_line);
+    apply_command_line(command_line);
+
+    ConsoleSink console;
+    boot::write_boot_report(console, s_boot_info);
+    auto memory = kernel::initialize_memory(s_boot_info);
+    if (memory.is_error())
+        kernel::panic("memory initialisation failed: %s (%s)", memory.error().name(),
+            memory.error().context() ? memory.error().context() : "");
+    // Text-mode output is pointless once a loader switched to graphics.
+    if (s_boot_info.has_framebuffer && s_boot_info.framebuffer.type != 2)
+        drivers::vga_text::disable();
+
+    arch::paging::remove_identity_map();
+    arch::pit::initialize();
+    drivers::serial::enable_receive_interrupt();
+    arch::enable_interrupts();
+
+    if (command_line.has("ktest")) {
+        unsigned failures = kernel::run_kernel_tests();
+        arch::power_off(failures == 0 ? 0 : 1);
+    }
+    if (command_line.value("crashtest") == "pagefault")
+        kernel::trigger_deliberate_page_fault();
+
+    kernel::log_info("boot complete in %llu ms of kernel time", arch::pit::uptime_ms());
+    kernel::run_shell();
+}

@@ -1,0 +1,58 @@
+# Boot artefacts built next to the kernel (cross configuration only):
+#   ramdisk.img   FAT12 1.44 MB image of ramdisk/ (becomes /sys = /rd/1)
+#   colibri.img   the same image made bootable with Colibri's own loader
+#   colibri.iso   GRUB rescue ISO booting the kernel through Multiboot
+# Outputs go to COLIBRI_ARTIFACT_DIR (the colibri script sets build/).
+
+set(COLIBRI_ARTIFACT_DIR ${CMAKE_BINARY_DIR} CACHE PATH "Where kernel.elf and the images are written")
+set(ART ${COLIBRI_ARTIFACT_DIR})
+set_target_properties(kernel.elf PROPERTIES RUNTIME_OUTPUT_DIRECTORY ${ART})
+
+find_program(NASM nasm REQUIRED)
+find_program(MFORMAT mformat REQUIRED)
+find_program(MCOPY mcopy REQUIRED)
+find_program(GRUB_MKRESCUE grub-mkrescue REQUIRED)
+find_program(LLVM_OBJCOPY llvm-objcopy REQUIRED)
+
+file(GLOB RAMDISK_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/ramdisk/*)
+add_custom_command(OUTPUT ${ART}/ramdisk.img
+    COMMAND ${CMAKE_COMMAND} -E rm -f ${ART}/ramdisk.img
+    COMMAND ${MFORMAT} -C -i ${ART}/ramdisk.img -f 1440 -v COLIBRI ::
+    COMMAND ${MCOPY} -i ${ART}/ramdisk.img -s ${RAMDISK_FILES} ::
+    DEPENDS ${RAMDISK_FILES}
+    COMMENT "Building the FAT12 ramdisk")
+
+# The loaders get the kernel without DWARF: the symbol table for backtraces
+# is an allocated section and survives stripping.
+add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/kernel.stripped.elf
+    COMMAND ${LLVM_OBJCOPY} --strip-debug $<TARGET_FILE:kernel.elf> ${CMAKE_BINARY_DIR}/kernel.stripped.elf
+    DEPENDS kernel.elf)
+
+file(GLOB BOOT_INCLUDES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/boot/*.inc)
+foreach(stage bootsector stage2)
+    add_custom_command(OUTPUT ${CMAKE_BINARY_DIR}/${stage}.bin
+        COMMAND ${NASM} -f bin -I ${CMAKE_SOURCE_DIR}/boot/ ${CMAKE_SOURCE_DIR}/boot/${stage}.asm
+            -o ${CMAKE_BINARY_DIR}/${stage}.bin
+        DEPENDS ${CMAKE_SOURCE_DIR}/boot/${stage}.asm ${BOOT_INCLUDES}
+        COMMENT "Assembling ${stage}")
+endforeach()
+
+add_custom_command(OUTPUT ${ART}/colibri.img
+    COMMAND python3 ${CMAKE_SOURCE_DIR}/tools/mkfloppy.py --base ${ART}/ramdisk.img
+        --bootsector ${CMAKE_BINARY_DIR}/bootsector.bin --stage2 ${CMAKE_BINARY_DIR}/stage2.bin
+        --kernel ${CMAKE_BINARY_DIR}/kernel.stripped.elf --output ${ART}/colibri.img
+    DEPENDS ${ART}/ramdisk.img ${CMAKE_BINARY_DIR}/bootsector.bin ${CMAKE_BINARY_DIR}/stage2.bin
+        ${CMAKE_BINARY_DIR}/kernel.stripped.elf ${CMAKE_SOURCE_DIR}/tools/mkfloppy.py
+    COMMENT "Building the bootable floppy")
+
+set(ISO_ROOT ${CMAKE_BINARY_DIR}/isoroot)
+add_custom_command(OUTPUT ${ART}/colibri.iso
+    COMMAND ${CMAKE_COMMAND} -E make_directory ${ISO_ROOT}/boot/grub
+    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_SOURCE_DIR}/tools/grub.cfg ${ISO_ROOT}/boot/grub/grub.cfg
+    COMMAND ${CMAKE_COMMAND} -E copy ${CMAKE_BINARY_DIR}/kernel.stripped.elf ${ISO_ROOT}/boot/kernel.elf
+    COMMAND ${CMAKE_COMMAND} -E copy ${ART}/ramdisk.img ${ISO_ROOT}/boot/ramdisk.img
+    COMMAND ${GRUB_MKRESCUE} -o ${ART}/colibri.iso ${ISO_ROOT} 2> ${CMAKE_BINARY_DIR}/grub-mkrescue.log
+    DEPENDS ${CMAKE_BINARY_DIR}/kernel.stripped.elf ${ART}/ramdisk.img ${CMAKE_SOURCE_DIR}/tools/grub.cfg
+    COMMENT "Building the GRUB ISO")
+
+add_custom_target(images ALL DEPENDS ${ART}/ramdisk.img ${ART}/colibri.img ${ART}/colibri.iso)
