@@ -74,6 +74,9 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
     if (parsed.is_error())
         kernel::panic("cannot read the Multiboot information: %s (%s)", parsed.error().name(),
             parsed.error().context() ? parsed.error().context() : "");
+    if (s_boot_info.problems != 0)
+        kernel::log_warning("the loader's boot information had problems (flags 0x%x); the parts in question were skipped",
+            s_boot_info.problems);
     boot::CommandLine command_line(s_boot_info.command_line);
     apply_command_line(command_line);
 

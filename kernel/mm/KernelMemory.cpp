@@ -47,10 +47,16 @@ bool grow_heap(mm::Heap& heap, size_t minimum_bytes)
 
 ErrorOr<void> initialize_memory(const boot::BootInfo& boot_info)
 {
-    auto map = mm::MemoryMap::from_boot_info(boot_info);
+    // About 4 KiB: kept off the 16 KiB boot stack.
+    static mm::MemoryMap map;
+    map = mm::MemoryMap::from_boot_info(boot_info);
     // The kernel can only reach what the direct map covers (768 MiB); memory
     // above that waits for highmem support.
+    u64 reported = map.total_bytes();
     map.remove(arch::direct_map_size, (1ull << 32) - arch::direct_map_size);
+    if (map.total_bytes() < reported)
+        log_warning("%llu MiB of RAM above the 768 MiB direct map is not used yet",
+            (reported - map.total_bytes()) / (1024 * 1024));
     // Real-mode IVT, BIOS data, EBDA, video memory and ROMs.
     map.remove(0, 1024 * 1024);
     PhysicalAddress kernel_start = reinterpret_cast<uintptr_t>(__kernel_physical_start);

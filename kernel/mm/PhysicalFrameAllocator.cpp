@@ -36,6 +36,7 @@ void PhysicalFrameAllocator::initialize(u32* bitmap_storage, size_t storage_byte
     m_high = bitmap_storage ? bitmap_storage + words : nullptr;
     m_word_count = words;
     m_frame_count = lib::min(wanted_frames, words * bits_per_word);
+    m_end = lib::min(lib::min(highest_end, addressable_limit), static_cast<PhysicalAddress>(m_frame_count) * page_size);
     m_total_frames = 0;
     m_free_frames = 0;
     m_next_word = 0;
@@ -76,6 +77,9 @@ void PhysicalFrameAllocator::frame_span(PhysicalAddress base, u64 length, bool o
     PhysicalAddress end = base + length;
     if (end < base)
         end = ~0ull; // wrapped: runs to the top
+    // Clip to the exact end first, so that rounding inward never reaches a
+    // partial last frame (highest_end need not be frame-aligned).
+    end = lib::min(end, m_end);
     PhysicalAddress const managed_end = static_cast<PhysicalAddress>(m_frame_count) * page_size;
     PhysicalAddress first_address = outward ? lib::align_down(base, PhysicalAddress(page_size)) : lib::align_up(base, PhysicalAddress(page_size));
     PhysicalAddress last_address = outward ? lib::align_up(end, PhysicalAddress(page_size)) : lib::align_down(end, PhysicalAddress(page_size));

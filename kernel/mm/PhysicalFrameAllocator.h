@@ -108,6 +108,7 @@ private:
     u32* m_high { nullptr };
     size_t m_word_count { 0 };
     size_t m_frame_count { 0 };
+    PhysicalAddress m_end { 0 }; // highest_end as given, clipped to what is managed
     size_t m_total_frames { 0 };
     size_t m_free_frames { 0 };
     size_t m_next_word { 0 }; // where the next single-frame search starts
