@@ -99,8 +99,11 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
         unsigned failures = kernel::run_kernel_tests();
         arch::power_off(failures == 0 ? 0 : 1);
     }
-    if (command_line.value("crashtest") == "pagefault")
+    StringView crash_test = command_line.value("crashtest");
+    if (crash_test == "pagefault")
         kernel::trigger_deliberate_page_fault();
+    if (crash_test == "doublefree")
+        kernel::trigger_deliberate_double_free();
 
     kernel::log_info("boot complete in %llu ms of kernel time", arch::pit::uptime_ms());
     kernel::run_shell();

@@ -5,6 +5,7 @@
 #include "kernel/arch/i386/Paging.h"
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/debug/Log.h"
+#include "kernel/debug/Panic.h"
 #include "kernel/debug/Symbols.h"
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/mm/PhysicalFrameAllocator.h"
@@ -212,6 +213,15 @@ unsigned run_kernel_tests()
     }
     console_print("ktest: %u passed, %u failed\n", passed, failed);
     return failed;
+}
+
+[[gnu::noinline]] void trigger_deliberate_double_free()
+{
+    log_info("crashtest: freeing a heap block twice on purpose");
+    void* block = kmalloc(64);
+    kfree(block);
+    kfree(block);
+    panic("crashtest: the heap did not notice a double free");
 }
 
 [[gnu::noinline]] void trigger_deliberate_page_fault()
