@@ -1,0 +1,173 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: BSD-2-Clause
+"""Boot Colibri under QEMU with the serial console on this terminal.
+
+    tools/run.py [--headless] [--boot kernel|floppy|iso] [--timeout SECONDS]
+                 [--memory MB] [--append CMDLINE] [--build-dir DIR] [--kvm]
+                 [--gdb] [--no-reboot] [--snapshot] [-- EXTRA QEMU ARGS]
+
+COM1 is multiplexed with the QEMU monitor on stdio (`-serial mon:stdio`):
+type shell commands directly; Ctrl-A X quits QEMU, Ctrl-A C toggles the
+monitor. (Started as a background job of an interactive shell, the serial
+output still goes to the terminal but input is not read.) With --gdb QEMU
+waits halted for a debugger on localhost:1234. A QEMU window opens when a display is available and --headless is
+not given.
+
+Exit status: 0 when the guest powered off cleanly (isa-debug-exit value 0,
+which QEMU reports as 1), otherwise QEMU's own status (e.g. 3 when kernel
+self-tests failed, 255 after a panic with panic=poweroff, 0 after a quit).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+from pathlib import Path
+
+sys.dont_write_bytecode = True  # keep the source tree clean
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import qemu  # noqa: E402
+
+
+def parse_arguments(argv: list[str]) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="colibri run", description="Boot Colibri under QEMU.")
+    parser.add_argument("--headless", action="store_true", help="no QEMU window, serial console only")
+    parser.add_argument("--boot", choices=qemu.BOOT_KINDS, default="kernel",
+        help="kernel: QEMU -kernel (fastest); floppy: Colibri's own loader; iso: GRUB")
+    parser.add_argument("--timeout", type=float, metavar="SECONDS", help="power the VM off after this long")
+    parser.add_argument("--memory", type=int, default=qemu.DEFAULT_MEMORY_MB, metavar="MB")
+    parser.add_argument("--append", default="", metavar="CMDLINE", help="kernel command line (kernel boot only)")
+    parser.add_argument("--build-dir", default=str(Path(__file__).resolve().parent.parent / "build"), metavar="DIR")
+    parser.add_argument("--kvm", action="store_true", help="use KVM instead of TCG")
+    parser.add_argument("--no-reboot", action="store_true", help="exit QEMU instead of rebooting the guest")
+    parser.add_argument("--gdb", action="store_true",
+        help="start halted with QEMU's GDB stub on tcp::1234 (used by ./colibri debug)")
+    parser.add_argument("--snapshot", action="store_true", help="discard the guest's writes to the floppy image")
+    parser.add_argument("qemu_args", nargs="*", help="extra QEMU arguments (after --)")
+    return parser.parse_args(argv)
+
+
+def in_background() -> bool:
+    """True when stdin is a terminal that belongs to another process group
+    (we run as a background job): reading it would stop us with SIGTTIN."""
+    try:
+        return os.isatty(0) and os.tcgetpgrp(0) != os.getpgrp()
+    except OSError:
+        return False
+
+
+def serial_arguments() -> list[str]:
+    if in_background():
+        # Output only; someone else (e.g. gdb) owns the keyboard.
+        return ["-chardev", "file,id=serial0,path=/dev/stdout,append=on", "-serial", "chardev:serial0"]
+    return ["-serial", "mon:stdio"]
+
+
+def relay_qemu_stderr(stream, errors: list[str]) -> None:
+    """Copy QEMU's stderr to ours, collecting its error messages."""
+    for raw in iter(stream.readline, b""):
+        line = raw.decode("utf-8", "replace")
+        sys.stderr.write(line)
+        sys.stderr.flush()
+        text = line.strip()
+        if text.startswith(qemu.QEMU_BINARY + ":") and "warning:" not in text and "terminating on signal" not in text:
+            errors.append(text)
+
+
+def quit_through_qmp(path: str) -> bool:
+    """Send `quit` on the QMP socket; False when that did not work."""
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+            connection.settimeout(3)
+            connection.connect(path)
+            reader = connection.makefile("rb")
+            reader.readline()  # greeting
+            for command in ("qmp_capabilities", "quit"):
+                connection.sendall(json.dumps({"execute": command}).encode() + b"\n")
+                while True:
+                    reply = json.loads(reader.readline() or b"{}")
+                    if not reply or "event" not in reply:
+                        break
+        return True
+    except (OSError, ValueError):
+        return False
+
+
+def main(argv: list[str]) -> int:
+    options = parse_arguments(argv)
+    config = qemu.QemuConfig(boot=options.boot, build_dir=Path(options.build_dir), memory_mb=options.memory,
+        append=options.append, accel="kvm" if options.kvm else "tcg", no_reboot=options.no_reboot,
+        snapshot=options.snapshot,
+        extra_args=list(options.qemu_args))
+    try:
+        missing = config.missing_artefacts()
+        arguments = config.base_args()
+    except qemu.QemuError as error:
+        print(f"run: {error}", file=sys.stderr)
+        return 2
+    if missing:
+        print("run: missing " + ", ".join(str(path) for path in missing) + " (run ./colibri build first)",
+            file=sys.stderr)
+        return 2
+
+    headless = options.headless or not qemu.display_available()
+    if headless:
+        arguments += ["-display", "none"]
+    arguments += serial_arguments()
+    if options.gdb:
+        arguments += ["-gdb", "tcp::1234", "-S"]
+
+    with tempfile.TemporaryDirectory(prefix="colibri-run-") as directory:
+        qmp_path = os.path.join(directory, "qmp")
+        arguments += ["-qmp", f"unix:{qmp_path},server=on,wait=off"]
+        print(f"run: {shlex.join(arguments)}", file=sys.stderr)
+        # While QEMU owns the terminal, Ctrl-C is a character for the guest;
+        # a SIGINT/SIGTERM sent to us (e.g. from a script) stops QEMU cleanly.
+        process = subprocess.Popen(arguments, stderr=subprocess.PIPE)
+        # QEMU reports its own errors with status 1, the same status as a
+        # clean guest power-off: watch its stderr to tell them apart.
+        qemu_errors: list[str] = []
+        relay = threading.Thread(target=relay_qemu_stderr, args=(process.stderr, qemu_errors), daemon=True)
+        relay.start()
+
+        def forward(signum, frame):
+            if process.poll() is None:
+                process.terminate()
+
+        signal.signal(signal.SIGINT, forward)
+        signal.signal(signal.SIGTERM, forward)
+        try:
+            status = process.wait(timeout=options.timeout)
+        except subprocess.TimeoutExpired:
+            print(f"\r\nrun: timeout after {options.timeout:g} s, powering the VM off", file=sys.stderr)
+            # `quit` lets QEMU restore the terminal; SIGTERM does too, SIGKILL not.
+            if not quit_through_qmp(qmp_path):
+                process.terminate()
+            try:
+                status = process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                status = process.wait()
+
+        relay.join(timeout=2)
+
+    if status == qemu.EXIT_CLEAN_POWEROFF and not qemu_errors:
+        return 0
+    if qemu_errors:
+        print("run: QEMU failed: " + qemu_errors[0], file=sys.stderr)
+        return 1
+    if status != 0:
+        print(f"run: QEMU exited with {qemu.decode_exit_status(status)}", file=sys.stderr)
+    return status if status >= 0 else 128 - status
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
