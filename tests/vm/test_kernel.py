@@ -96,3 +96,19 @@ def test_bad_magic(t):
     t.check(re.search(BANNER, machine.transcript) is None, "the kernel printed its banner despite the wrong magic")
     t.check(PROMPT not in machine.transcript, "the shell started despite the wrong magic")
     t.check(machine.is_running(), "QEMU exited instead of the kernel halting")
+
+
+def test_heap_double_free(t):
+    """crashtest=doublefree: the heap's debug checks catch a double free and panic with a backtrace."""
+    machine = t.machine(append="crashtest=doublefree panic=poweroff")
+    machine.expect(r"PANIC: heap: double free", BOOT_TIMEOUT)
+    machine.expect(r"backtrace:", BOOT_TIMEOUT)
+    status = machine.wait_exit(BOOT_TIMEOUT)
+    text = machine.transcript.replace("\r", "")
+    after = text[text.find("backtrace:"):]
+    t.check("trigger_deliberate_double_free" in after,
+        "the backtrace does not name trigger_deliberate_double_free:\n" + after[:800])
+    t.check(status == 255, f"QEMU exit status {status}, expected 255 (panic=poweroff)")
+
+
+test_heap_double_free.timeout = 150.0
