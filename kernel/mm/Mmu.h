@@ -1,0 +1,68 @@
+// The hardware page-table interface that kernel/mm/ programs against. The
+// i386 two-level page tables implement it (kernel/arch/i386/PageDirectory);
+// host tests use a fake. Only user pages (below the kernel base) go through
+// it: the kernel half is shared by every address space.
+#pragma once
+
+#include "lib/Error.h"
+#include "lib/Types.h"
+
+namespace mm {
+
+constexpr uintptr_t user_space_end = 0xC0000000; // first address that is not user space
+
+struct PageMapping {
+    bool present { false };
+    bool writable { false };
+    PhysicalAddress frame { 0 };
+};
+
+class Mmu {
+public:
+    // Maps one 4 KiB user page. Replaces an existing mapping of `virtual_address`
+    // (the caller owns whatever frame was there). NoMemory when a page table
+    // cannot be allocated; nothing is changed then.
+    virtual ErrorOr<void> map(uintptr_t virtual_address, PhysicalAddress frame, bool writable) = 0;
+    // Removes the mapping (no-op when absent) and flushes it from the TLB.
+    virtual void unmap(uintptr_t virtual_address) = 0;
+    // Changes the writable bit of a present mapping (no-op when absent).
+    virtual void set_writable(uintptr_t virtual_address, bool writable) = 0;
+    virtual PageMapping query(uintptr_t virtual_address) const = 0;
+
+protected:
+    ~Mmu() = default;
+};
+
+// Reference-counted physical frames and access to their contents. The kernel
+// implements it over the frame allocator and the direct map; tests fake it.
+class FrameProvider {
+public:
+    // A new frame with reference count 1; contents undefined. NoMemory when exhausted.
+    virtual ErrorOr<PhysicalAddress> allocate() = 0;
+    virtual void ref(PhysicalAddress frame) = 0;
+    // Drops one reference; the frame returns to the allocator at zero.
+    virtual void unref(PhysicalAddress frame) = 0;
+    virtual u32 ref_count(PhysicalAddress frame) const = 0;
+    // Kernel-accessible pointer to the frame's 4096 bytes.
+    virtual u8* contents(PhysicalAddress frame) = 0;
+
+protected:
+    ~FrameProvider() = default;
+};
+
+// A file (or anything with bytes at offsets) that backs a region. Regions
+// hold a reference; the object lives until the last region drops it.
+class FileSource {
+public:
+    // Reads up to `length` bytes at `offset`; fewer at end of file (the rest
+    // of the page is zero-filled by the caller). Errors are I/O errors.
+    virtual ErrorOr<size_t> read(u64 offset, void* buffer, size_t length) = 0;
+    virtual u64 size() const = 0;
+    virtual void ref() = 0;
+    virtual void unref() = 0;
+
+protected:
+    ~FileSource() = default;
+};
+
+} // namespace mm
