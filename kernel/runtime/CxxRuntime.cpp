@@ -2,6 +2,7 @@
 // global constructors, pure-virtual and operator new/delete.
 #include "kernel/debug/Panic.h"
 #include "kernel/mm/KernelMemory.h"
+#include "lib/New.h"
 
 extern "C" {
 
@@ -38,3 +39,5 @@ void operator delete(void* pointer) noexcept { kernel::kfree(pointer); }
 void operator delete[](void* pointer) noexcept { kernel::kfree(pointer); }
 void operator delete(void* pointer, size_t) noexcept { kernel::kfree(pointer); }
 void operator delete[](void* pointer, size_t) noexcept { kernel::kfree(pointer); }
+void* operator new(size_t size, const lib::NoThrowTag&) noexcept { return kernel::kmalloc(size); }
+void* operator new[](size_t size, const lib::NoThrowTag&) noexcept { return kernel::kmalloc(size); }
