@@ -18,6 +18,13 @@
 #include "kernel/runtime/CxxRuntime.h"
 #include "kernel/shell/Shell.h"
 #include "kernel/tests/KernelTests.h"
+#include "kernel/abi/kolibri/KolibriSyscalls.h"
+#include "kernel/abi/native/NativeSyscalls.h"
+#include "kernel/arch/i386/Clock.h"
+#include "kernel/fs/KernelRamdisk.h"
+#include "kernel/mm/KernelFrameProvider.h"
+#include "kernel/task/Process.h"
+#include "kernel/task/Scheduler.h"
 
 namespace {
 
@@ -86,6 +93,10 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
     if (memory.is_error())
         kernel::panic("memory initialisation failed: %s (%s)", memory.error().name(),
             memory.error().context() ? memory.error().context() : "");
+    auto provider = kernel::initialize_frame_provider();
+    if (provider.is_error())
+        kernel::panic("frame reference counts: %s", provider.error().name());
+    kernel::initialize_ramdisk(s_boot_info);
     // Text-mode output is pointless once a loader switched to graphics.
     if (s_boot_info.has_framebuffer && s_boot_info.framebuffer.type != 2)
         drivers::vga_text::disable();
@@ -93,7 +104,12 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
     arch::paging::remove_identity_map();
     arch::pit::initialize();
     drivers::serial::enable_receive_interrupt();
+    task::initialize_scheduler();
+    task::initialize_processes();
+    kolibri::initialize_kolibri_personality();
+    native::initialize_native_personality();
     arch::enable_interrupts();
+    arch::clock::calibrate();
 
     if (command_line.has("ktest")) {
         unsigned failures = kernel::run_kernel_tests();
@@ -106,5 +122,12 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
         kernel::trigger_deliberate_double_free();
 
     kernel::log_info("boot complete in %llu ms of kernel time", arch::pit::uptime_ms());
+    // run=/sys/a,/sys/b starts programs right after boot (./colibri run --app).
+    StringView autorun = command_line.value("run");
+    while (!autorun.is_empty()) {
+        size_t comma = autorun.find(',');
+        kernel::run_program_at_boot(autorun.substring(0, comma));
+        autorun = autorun.substring(comma == autorun.length() ? comma : comma + 1);
+    }
     kernel::run_shell();
 }

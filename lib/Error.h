@@ -56,7 +56,18 @@ public:
     }
     ErrorOr(const ErrorOr&) = delete;
     ErrorOr& operator=(const ErrorOr&) = delete;
-    ErrorOr& operator=(ErrorOr&&) = delete;
+    ErrorOr& operator=(ErrorOr&& other)
+    {
+        if (this != &other) {
+            if (m_has_value)
+                value_ref().~T();
+            m_has_value = other.m_has_value;
+            m_error = other.m_error;
+            if (m_has_value)
+                new (&m_storage) T(move(other.value_ref()));
+        }
+        return *this;
+    }
 
     ~ErrorOr()
     {

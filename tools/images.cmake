@@ -15,11 +15,15 @@ find_program(GRUB_MKRESCUE grub-mkrescue REQUIRED)
 find_program(LLVM_OBJCOPY llvm-objcopy REQUIRED)
 
 file(GLOB RAMDISK_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/ramdisk/*)
+# The user programs (user/CMakeLists.txt) go into the root next to them,
+# under their lowercase 8.3 names: /sys/hello, /sys/k_heap, ...
+get_property(USER_PROGRAMS GLOBAL PROPERTY COLIBRI_USER_PROGRAMS)
 add_custom_command(OUTPUT ${ART}/ramdisk.img
     COMMAND ${CMAKE_COMMAND} -E rm -f ${ART}/ramdisk.img
     COMMAND ${MFORMAT} -C -i ${ART}/ramdisk.img -f 1440 -v COLIBRI ::
     COMMAND ${MCOPY} -i ${ART}/ramdisk.img -s ${RAMDISK_FILES} ::
-    DEPENDS ${RAMDISK_FILES}
+    COMMAND ${MCOPY} -i ${ART}/ramdisk.img ${USER_PROGRAMS} ::
+    DEPENDS ${RAMDISK_FILES} ${USER_PROGRAMS} user_programs
     COMMENT "Building the FAT12 ramdisk")
 
 # The loaders get the kernel without DWARF: the symbol table for backtraces

@@ -21,6 +21,8 @@ self-tests failed, 255 after a panic with panic=poweroff, 0 after a quit).
 from __future__ import annotations
 
 import argparse
+import atexit
+import shutil
 import json
 import os
 import shlex
@@ -51,6 +53,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--gdb", action="store_true",
         help="start halted with QEMU's GDB stub on tcp::1234 (used by ./colibri debug)")
     parser.add_argument("--snapshot", action="store_true", help="discard the guest's writes to the floppy image")
+    parser.add_argument("--app", action="append", default=[], metavar="FILE",
+        help="copy FILE onto the ramdisk as /sys/<name> and start it after boot (repeatable)")
     parser.add_argument("qemu_args", nargs="*", help="extra QEMU arguments (after --)")
     return parser.parse_args(argv)
 
@@ -101,11 +105,57 @@ def quit_through_qmp(path: str) -> bool:
         return False
 
 
+def add_apps(options: argparse.Namespace, scratch: Path) -> tuple[Path | None, str]:
+    """Copies the --app files onto a scratch copy of the boot image.
+
+    Returns the image to boot instead of the built one (or None) and the
+    kernel command-line words that start the apps."""
+    if not options.app:
+        return None, ""
+    build = Path(options.build_dir)
+    if options.boot == "iso":
+        raise qemu.QemuError("--app works with --boot kernel or floppy")
+    source = build / ("ramdisk.img" if options.boot == "kernel" else "colibri.img")
+    image = scratch / source.name
+    shutil.copyfile(source, image)
+    names = []
+    for app in options.app:
+        path = Path(app)
+        if not path.is_file():
+            raise qemu.QemuError(f"--app {app}: no such file")
+        name = path.name.lower()
+        result = subprocess.run(["mcopy", "-o", "-i", str(image), str(path), f"::{name}"],
+            capture_output=True, text=True)
+        if result.returncode != 0:
+            raise qemu.QemuError(f"--app {app}: cannot copy onto the ramdisk: {result.stderr.strip()}")
+        names.append(f"/sys/{name}")
+    words = "run=" + ",".join(names)
+    if options.boot == "floppy":
+        # Colibri's stage 2 reads its command line from CMDLINE.TXT.
+        cmdline = scratch / "cmdline.txt"
+        cmdline.write_text((options.append + " " + words).strip() + "\n")
+        subprocess.run(["mcopy", "-o", "-i", str(image), str(cmdline), "::CMDLINE.TXT"], check=True)
+    return image, words
+
+
 def main(argv: list[str]) -> int:
     options = parse_arguments(argv)
-    config = qemu.QemuConfig(boot=options.boot, build_dir=Path(options.build_dir), memory_mb=options.memory,
-        append=options.append, accel="kvm" if options.kvm else "tcg", no_reboot=options.no_reboot,
-        snapshot=options.snapshot,
+    scratch = Path(tempfile.mkdtemp(prefix="colibri-apps-"))
+    atexit.register(shutil.rmtree, scratch, True)
+    try:
+        app_image, app_words = add_apps(options, scratch)
+    except (qemu.QemuError, OSError) as error:
+        print(f"run: {error}", file=sys.stderr)
+        return 2
+    append = (options.append + " " + app_words).strip()
+    build_dir = Path(options.build_dir)
+    if app_image is not None and options.boot == "floppy":
+        # Boot a scratch build directory whose floppy carries the apps.
+        build_dir = scratch
+        app_image.rename(scratch / "colibri.img")
+    config = qemu.QemuConfig(boot=options.boot, build_dir=build_dir, memory_mb=options.memory,
+        append=append, accel="kvm" if options.kvm else "tcg", no_reboot=options.no_reboot,
+        snapshot=options.snapshot, initrd_override=app_image if options.boot == "kernel" else None,
         extra_args=list(options.qemu_args))
     try:
         missing = config.missing_artefacts()

@@ -1,5 +1,6 @@
 #include "kernel/drivers/Serial.h"
 
+#include "kernel/arch/i386/Clock.h"
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/arch/i386/Interrupts.h"
 
@@ -27,6 +28,7 @@ char s_receive[receive_capacity];
 volatile size_t s_receive_head;
 volatile size_t s_receive_tail;
 bool s_present;
+void (*s_notifier)();
 
 void drain_receiver()
 {
@@ -43,6 +45,8 @@ void drain_receiver()
 void on_receive(arch::TrapFrame&)
 {
     drain_receiver();
+    if (s_notifier && s_receive_head != s_receive_tail)
+        s_notifier();
 }
 
 } // namespace
@@ -73,9 +77,19 @@ void put(char c)
 {
     if (!s_present)
         return;
-    // Bounded wait: a wedged UART must not hang the kernel forever.
-    for (u32 spins = 0; spins < 100000; ++spins) {
+    // Bounded wait: a wedged UART must not hang the kernel forever, but a
+    // slow one (an emulator whose host side is busy holds the transmitter
+    // until it has passed the byte on) must not lose characters either, so
+    // the bound is a generous amount of time, not a spin count.
+    constexpr u64 patience_ns = 500'000'000;
+    u64 start = arch::clock::monotonic_ns();
+    for (u32 spins = 0;; ++spins) {
         if (arch::in8(com1 + line_status) & line_status_transmit_empty)
+            break;
+        // Before the clock is calibrated (early boot) count spins instead.
+        if ((spins & 1023) == 1023 && arch::clock::monotonic_ns() - start > patience_ns)
+            break;
+        if (arch::clock::tsc_hz() == 0 && spins > 10'000'000)
             break;
     }
     arch::out8(com1 + data, static_cast<u8>(c));
@@ -89,6 +103,8 @@ void write(const char* text, size_t length)
         put(text[i]);
     }
 }
+
+void set_receive_notifier(void (*notifier)()) { s_notifier = notifier; }
 
 int try_read()
 {

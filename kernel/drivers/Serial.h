@@ -14,5 +14,8 @@ void write(const char* text, size_t length);
 void put(char c);
 // Next received character, or -1 when none is waiting.
 int try_read();
+// Called from the receive interrupt after new bytes arrived (the shell uses
+// it to wake up instead of polling).
+void set_receive_notifier(void (*notifier)());
 
 } // namespace drivers::serial

@@ -8,6 +8,11 @@
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/mm/PhysicalFrameAllocator.h"
 #include "kernel/Version.h"
+#include "kernel/mm/AddressSpace.h"
+#include "kernel/task/Process.h"
+#include "kernel/task/ProgramLoader.h"
+#include "kernel/task/Scheduler.h"
+#include "kernel/task/WaitQueue.h"
 #include "lib/Format.h"
 #include "lib/LineEditor.h"
 #include "lib/String.h"
@@ -18,14 +23,28 @@ namespace {
 
 constexpr const char* prompt = "colibri> ";
 
+// Collects whole lines and writes each with interrupts off, so that the
+// output of programs running meanwhile never lands inside a shell line.
 class SerialSink final : public lib::FormatSink {
 public:
+    ~SerialSink() { flush(); }
     void put(char c) override
     {
-        if (c == '\n')
-            drivers::serial::put('\r');
-        drivers::serial::put(c);
+        m_buffer[m_length++] = c;
+        if (c == '\n' || m_length == sizeof(m_buffer))
+            flush();
     }
+
+private:
+    void flush()
+    {
+        arch::InterruptDisabler disabler;
+        drivers::serial::write(m_buffer, m_length);
+        m_length = 0;
+    }
+
+    char m_buffer[160];
+    size_t m_length { 0 };
 };
 
 [[gnu::format(printf, 1, 2)]] void print(const char* format, ...)
@@ -86,12 +105,120 @@ void command_reboot(StringView)
     arch::reboot();
 }
 
+const char* state_name(const task::Process& process)
+{
+    if (process.state() == task::ProcessState::Zombie)
+        return "zombie";
+    for (task::Thread* thread = process.threads(); thread; thread = thread->process_next) {
+        if (thread->state == task::ThreadState::Running || thread->state == task::ThreadState::Runnable)
+            return "running";
+    }
+    return "sleeping";
+}
+
+void command_ps(StringView)
+{
+    print("  PID  PPID KIND    STATE    THREADS RESIDENT NAME\n");
+    for (auto* process = task::Process::first(); process; process = process->next_in_list()) {
+        print("%5u %5u %-7s %-8s %7u %7uK %s\n", process->pid(), process->parent() ? process->parent()->pid() : 0,
+            process->personality() == task::Personality::Kolibri ? "kolibri" : "native", state_name(*process),
+            process->thread_count(), static_cast<unsigned>(process->address_space().resident_pages() * 4),
+            process->name());
+    }
+    auto stats = task::scheduler_statistics();
+    print("%u threads (%u runnable), %llu context switches, %llu preemptions\n", stats.threads, stats.runnable,
+        stats.context_switches, stats.preemptions);
+}
+
+void command_kill(StringView arguments)
+{
+    u64 pid;
+    if (!lib::parse_unsigned(arguments, pid) || pid > 0xFFFFFFFF) {
+        print("usage: kill PID\n");
+        return;
+    }
+    auto* process = task::Process::find(static_cast<u32>(pid));
+    if (!process || process->state() != task::ProcessState::Alive) {
+        print("kill: no process %llu\n", pid);
+        return;
+    }
+    process->terminate(128 + 9);
+    print("killed process %llu\n", pid);
+}
+
+void command_vm(StringView arguments)
+{
+    u64 only = 0;
+    if (!arguments.is_empty() && !lib::parse_unsigned(arguments, only)) {
+        print("usage: vm [PID]\n");
+        return;
+    }
+    auto retired = task::retired_faults();
+    u32 total = retired.total, zero = retired.demand_zero, file = retired.file, cow = retired.cow,
+        protection = retired.protection;
+    size_t resident = 0;
+    print("  PID  FAULTS   ZERO   FILE    COW   PROT RESIDENT REGIONS NAME\n");
+    for (auto* process = task::Process::first(); process; process = process->next_in_list()) {
+        const auto& faults = process->address_space().statistics();
+        total += faults.total;
+        zero += faults.demand_zero;
+        file += faults.file;
+        cow += faults.cow;
+        protection += faults.protection;
+        resident += process->address_space().resident_pages();
+        if (only && process->pid() != only)
+            continue;
+        print("%5u %7u %6u %6u %6u %6u %7uK %7u %s\n", process->pid(), faults.total, faults.demand_zero, faults.file,
+            faults.cow, faults.protection, static_cast<unsigned>(process->address_space().resident_pages() * 4),
+            static_cast<unsigned>(process->address_space().region_count()), process->name());
+    }
+    print("total: %u faults (%u demand-zero, %u file, %u copy-on-write, %u protection), %u KiB resident\n", total,
+        zero, file, cow, protection, static_cast<unsigned>(resident * 4));
+}
+
+void command_run(StringView arguments)
+{
+    if (arguments.is_empty()) {
+        print("usage: run PATH [ARGS]\n");
+        return;
+    }
+    // Split into words in a local buffer: argv[0] is the path.
+    static char buffer[lib::LineEditor::capacity + 1];
+    size_t length = lib::min(arguments.length(), sizeof(buffer) - 1);
+    for (size_t i = 0; i < length; ++i)
+        buffer[i] = arguments[i];
+    buffer[length] = '\0';
+    task::ProgramArguments program;
+    char* cursor = buffer;
+    while (*cursor && program.argc < task::ProgramArguments::max_arguments) {
+        while (*cursor == ' ')
+            *cursor++ = '\0';
+        if (!*cursor)
+            break;
+        program.argv[program.argc++] = cursor;
+        while (*cursor && *cursor != ' ')
+            ++cursor;
+    }
+    auto pid = task::spawn_program(program.argv[0], program, nullptr);
+    if (pid.is_error()) {
+        print("run: %s: %s%s%s\n", program.argv[0], pid.error().name(), pid.error().context() ? ": " : "",
+            pid.error().context() ? pid.error().context() : "");
+        return;
+    }
+    char name[32];
+    print("started process %u (%s)\n", pid.value(), task::program_name(program.argv[0], name, sizeof(name)));
+}
+
 constexpr Command s_commands[] = {
     { "help", "list the commands", command_help },
     { "mem", "physical frames and kernel heap use", command_mem },
     { "uptime", "time since boot", command_uptime },
     { "log", "print the kernel log", command_log },
     { "version", "print the kernel version", command_version },
+    { "ps", "list processes", command_ps },
+    { "kill", "kill PID: terminate a process", command_kill },
+    { "vm", "vm [PID]: page-fault counters and resident memory", command_vm },
+    { "run", "run PATH [ARGS]: start a program from the ramdisk", command_run },
     { "halt", "power the machine off", command_halt },
     { "reboot", "restart the machine", command_reboot },
 };
@@ -124,20 +251,36 @@ void execute(StringView line)
     print("unknown command: %s\n", buffer);
 }
 
+task::WaitQueue s_input_waiters;
+
+void wake_shell() { s_input_waiters.wake_all(); }
+
+int read_character()
+{
+    for (;;) {
+        arch::InterruptDisabler disabler;
+        int c = drivers::serial::try_read();
+        if (c >= 0)
+            return c;
+        s_input_waiters.wait();
+    }
+}
+
 } // namespace
+
+void run_program_at_boot(StringView arguments)
+{
+    command_run(arguments);
+}
 
 void run_shell()
 {
+    drivers::serial::set_receive_notifier(wake_shell);
     lib::LineEditor editor([](const char* text, size_t length, void*) { drivers::serial::write(text, length); },
         nullptr);
     print("Type 'help' for the list of commands.\n%s", prompt);
     for (;;) {
-        int c = drivers::serial::try_read();
-        if (c < 0) {
-            // Sleep until the next interrupt (a received byte or the tick).
-            arch::enable_interrupts_and_halt();
-            continue;
-        }
+        int c = read_character();
         if (editor.feed(static_cast<char>(c)) == lib::LineEditor::Result::LineReady) {
             execute(StringView(editor.line(), editor.length()));
             print("%s", prompt);

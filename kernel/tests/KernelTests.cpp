@@ -9,6 +9,11 @@
 #include "kernel/debug/Symbols.h"
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/mm/PhysicalFrameAllocator.h"
+#include "kernel/mm/AddressSpace.h"
+#include "kernel/task/Process.h"
+#include "kernel/task/ProgramLoader.h"
+#include "kernel/task/Scheduler.h"
+#include "kernel/task/WaitQueue.h"
 #include "lib/Format.h"
 #include "lib/String.h"
 
@@ -177,6 +182,142 @@ TestResult test_format_in_kernel()
     return nullptr;
 }
 
+volatile u32 s_counters[2];
+volatile bool s_stop_spinning;
+
+int counting_thread(void* argument)
+{
+    auto index = reinterpret_cast<uintptr_t>(argument);
+    for (u32 i = 0; i < 50; ++i) {
+        s_counters[index] = s_counters[index] + 1;
+        task::yield();
+    }
+    return 0;
+}
+
+int spinning_thread(void*)
+{
+    // Never yields: only preemption lets anybody else run.
+    while (!s_stop_spinning)
+        s_counters[0] = s_counters[0] + 1;
+    return 0;
+}
+
+u32 thread_count()
+{
+    return task::scheduler_statistics().threads;
+}
+
+TestResult test_kernel_threads_run_and_are_reaped()
+{
+    u32 before = thread_count();
+    s_counters[0] = 0;
+    s_counters[1] = 0;
+    auto a = task::create_kernel_thread("count-a", counting_thread, reinterpret_cast<void*>(0), task::priority_normal);
+    auto b = task::create_kernel_thread("count-b", counting_thread, reinterpret_cast<void*>(1), task::priority_normal);
+    EXPECT(!a.is_error() && !b.is_error());
+    for (u32 i = 0; i < 200 && (s_counters[0] < 50 || s_counters[1] < 50); ++i)
+        task::sleep_ms(5);
+    EXPECT(s_counters[0] == 50 && s_counters[1] == 50);
+    task::sleep_ms(5); // let the reaper free the dead threads
+    task::yield();
+    EXPECT(thread_count() == before);
+    return nullptr;
+}
+
+TestResult test_preemption()
+{
+    s_counters[0] = 0;
+    s_stop_spinning = false;
+    auto spinner = task::create_kernel_thread("spinner", spinning_thread, nullptr, task::priority_normal);
+    EXPECT(!spinner.is_error());
+    // We sleep; the spinner hogs the CPU; the timer must still wake us.
+    task::sleep_ms(30);
+    u32 progress = s_counters[0];
+    s_stop_spinning = true;
+    task::sleep_ms(5);
+    EXPECT(progress > 0);
+    return nullptr;
+}
+
+TestResult test_wait_queue_timeout()
+{
+    task::WaitQueue queue;
+    u64 start = arch::pit::ticks();
+    bool woken = queue.wait_for(20);
+    EXPECT(!woken);
+    EXPECT(arch::pit::ticks() >= start + 20);
+    return nullptr;
+}
+
+// A tiny user program: `mov ebx, 42; mov eax, SYS_EXIT; int 0x80`.
+constexpr u8 s_exit_program[] = { 0xBB, 42, 0, 0, 0, 0xB8, 0, 0, 0, 0, 0xCD, 0x80 };
+
+ErrorOr<u32> start_exit_program()
+{
+    auto* process = TRY(task::Process::create("ktest-user", nullptr, task::Personality::Native));
+    auto mapped = process->address_space().map_anonymous(0x1000, 0x2000, 1 | 2 | 4, false, true);
+    if (!mapped.is_error())
+        mapped = task::write_process_memory(*process, 0x1000, s_exit_program, sizeof(s_exit_program)).is_error()
+            ? ErrorOr<uintptr_t>(Error(ErrorCode::NoMemory))
+            : ErrorOr<uintptr_t>(0x1000u);
+    ErrorOr<task::Thread*> thread = Error(ErrorCode::NoMemory);
+    if (!mapped.is_error()) {
+        arch::TrapFrame start {};
+        start.eip = 0x1000;
+        start.user_esp = 0x3000;
+        thread = task::create_user_thread(*process, start, task::priority_normal);
+    }
+    if (thread.is_error()) {
+        process->terminate(-1);
+        return thread.error();
+    }
+    return process->pid();
+}
+
+bool wait_until_gone(u32 pid)
+{
+    for (u32 i = 0; i < 2000; ++i) {
+        if (!task::Process::find(pid))
+            return true;
+        task::sleep_ms(1);
+    }
+    return false;
+}
+
+TestResult test_user_mode_exit()
+{
+    auto pid = start_exit_program();
+    EXPECT(!pid.is_error());
+    EXPECT(wait_until_gone(pid.value()));
+    return nullptr;
+}
+
+TestResult test_spawn_exit_leaks_nothing()
+{
+    // Warm up once so lazily created kernel structures are not counted.
+    auto warm = start_exit_program();
+    EXPECT(!warm.is_error() && wait_until_gone(warm.value()));
+    task::sleep_ms(2);
+    auto before = memory_statistics();
+    for (u32 i = 0; i < 1000; ++i) {
+        auto pid = start_exit_program();
+        EXPECT(!pid.is_error());
+        EXPECT(wait_until_gone(pid.value()));
+    }
+    task::sleep_ms(2); // the reaper frees the last kernel stack
+    task::yield();
+    auto after = memory_statistics();
+    if (after.free_frames != before.free_frames || after.heap_bytes_in_use != before.heap_bytes_in_use) {
+        static char message[160];
+        lib::format_to(message, sizeof(message), "leak after 1000 cycles: free frames %u -> %u, heap %u -> %u bytes",
+            static_cast<unsigned>(before.free_frames), static_cast<unsigned>(after.free_frames),
+            static_cast<unsigned>(before.heap_bytes_in_use), static_cast<unsigned>(after.heap_bytes_in_use));
+        return message;
+    }
+    return nullptr;
+}
+
 struct TestCase {
     const char* name;
     TestResult (*run)();
@@ -193,6 +334,11 @@ constexpr TestCase s_tests[] = {
     { "timer_ticks", test_timer_ticks },
     { "symbolizer", test_symbolizer },
     { "format_in_kernel", test_format_in_kernel },
+    { "kernel_threads_run_and_are_reaped", test_kernel_threads_run_and_are_reaped },
+    { "preemption", test_preemption },
+    { "wait_queue_timeout", test_wait_queue_timeout },
+    { "user_mode_exit", test_user_mode_exit },
+    { "spawn_exit_1000_leaks_nothing", test_spawn_exit_leaks_nothing },
 };
 
 } // namespace

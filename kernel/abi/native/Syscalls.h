@@ -48,7 +48,7 @@ enum { WNOHANG = 1 };
 enum {
     EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, E2BIG = 7, ENOEXEC = 8, EBADF = 9,
     ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17,
-    EINVAL = 22, EMFILE = 24, ENOSPC = 28, ERANGE = 34, ENOSYS = 38,
+    EINVAL = 22, EMFILE = 24, ENOSPC = 28, ERANGE = 34, ENAMETOOLONG = 36, ENOSYS = 38,
 };
 
 // Exit status of a process the kernel killed: 128 + signal-like number.
@@ -63,6 +63,10 @@ struct VmStats {
     uint32_t resident_pages;
     uint32_t region_count;
     uint32_t reserved;
+    // Global only (pid -1): free physical frames and kernel heap bytes in
+    // use, for leak checks.
+    uint32_t free_frames;
+    uint32_t kernel_heap_bytes;
 };
 
 #ifdef __cplusplus

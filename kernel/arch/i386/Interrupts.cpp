@@ -7,6 +7,11 @@
 #include "kernel/debug/Panic.h"
 
 extern "C" const u32 interrupt_stub_table[48];
+extern "C" const u32 interrupt_stub_kolibri;
+extern "C" const u32 interrupt_stub_native;
+extern "C" char user_copy_start[];
+extern "C" char user_copy_end[];
+extern "C" char user_copy_fault[];
 
 namespace arch {
 
@@ -28,9 +33,16 @@ struct [[gnu::packed]] IdtPointer {
 IdtEntry s_idt[256];
 IrqHandler s_irq_handlers[16];
 u32 s_spurious_irqs;
+PageFaultHook s_page_fault_hook;
+UserFaultHook s_user_fault_hook;
+SyscallHandler s_kolibri_handler;
+SyscallHandler s_native_handler;
+InterruptExitHook s_exit_hook;
 
 // Present, DPL 0, 32-bit interrupt gate (interrupts off on entry).
 constexpr u8 interrupt_gate = 0x8E;
+// The same with DPL 3, so user code may use `int` on it.
+constexpr u8 user_interrupt_gate = 0xEE;
 
 void set_gate(u8 vector, u32 handler, u8 attributes)
 {
@@ -49,13 +61,23 @@ constexpr const char* s_exception_names[32] = {
     "reserved", "reserved", "reserved", "reserved", "reserved",
 };
 
-[[noreturn]] void handle_exception(TrapFrame& frame)
+void handle_exception(TrapFrame& frame)
 {
-    // No user mode exists yet, so every exception is a kernel bug (or a
-    // deliberate crash test). Later, faults from ring 3 terminate the
-    // offending process instead.
+    u32 address = frame.vector == 14 ? read_cr2() : 0;
+    if (frame.vector == 14 && s_page_fault_hook && s_page_fault_hook(frame, address))
+        return;
+    // A fault inside copy_user_bytes that paging could not resolve: the user
+    // passed a bad pointer. Resume at the copy's error exit.
+    auto eip = reinterpret_cast<char*>(frame.eip);
+    if (!frame.from_user() && eip >= user_copy_start && eip < user_copy_end) {
+        frame.eip = reinterpret_cast<u32>(user_copy_fault);
+        return;
+    }
+    if (frame.from_user() && s_user_fault_hook) {
+        s_user_fault_hook(frame, exception_name(frame.vector), address);
+        return;
+    }
     if (frame.vector == 14) {
-        u32 address = read_cr2();
         const char* access = (frame.error_code & 2) ? "write to" : "read from";
         const char* cause = (frame.error_code & 1) ? "protected" : "unmapped";
         kernel::panic_with_frame(frame, "page fault: %s %s address 0x%x", access, cause, address);
@@ -75,6 +97,8 @@ void initialize_interrupts()
     pic::initialize(irq_base_vector);
     for (u8 vector = 0; vector < 48; ++vector)
         set_gate(vector, interrupt_stub_table[vector], interrupt_gate);
+    set_gate(kolibri_syscall_vector, interrupt_stub_kolibri, user_interrupt_gate);
+    set_gate(native_syscall_vector, interrupt_stub_native, user_interrupt_gate);
     IdtPointer pointer { sizeof(s_idt) - 1, reinterpret_cast<u32>(&s_idt) };
     asm volatile("lidt %0" ::"m"(pointer));
 }
@@ -84,6 +108,18 @@ void register_irq_handler(u8 irq, IrqHandler handler)
     InterruptDisabler disabler;
     s_irq_handlers[irq & 15] = handler;
     pic::unmask(irq & 15);
+}
+
+void set_page_fault_hook(PageFaultHook hook) { s_page_fault_hook = hook; }
+void set_user_fault_hook(UserFaultHook hook) { s_user_fault_hook = hook; }
+void set_interrupt_exit_hook(InterruptExitHook hook) { s_exit_hook = hook; }
+
+void set_syscall_handler(u8 vector, SyscallHandler handler)
+{
+    if (vector == kolibri_syscall_vector)
+        s_kolibri_handler = handler;
+    else if (vector == native_syscall_vector)
+        s_native_handler = handler;
 }
 
 void dump_registers(const TrapFrame& frame)
@@ -101,18 +137,28 @@ void dump_registers(const TrapFrame& frame)
 extern "C" void interrupt_dispatch(arch::TrapFrame* frame)
 {
     using namespace arch;
-    if (frame->vector < 32)
+    if (frame->vector == kolibri_syscall_vector || frame->vector == native_syscall_vector) {
+        SyscallHandler handler = frame->vector == kolibri_syscall_vector ? s_kolibri_handler : s_native_handler;
+        enable_interrupts();
+        if (handler)
+            handler(*frame);
+        disable_interrupts();
+    } else if (frame->vector < 32) {
         handle_exception(*frame);
-
-    u8 irq = static_cast<u8>(frame->vector - irq_base_vector);
-    if (irq >= 16)
-        return;
-    if (pic::is_spurious(irq)) {
-        ++s_spurious_irqs;
-        return;
+    } else {
+        u8 irq = static_cast<u8>(frame->vector - irq_base_vector);
+        if (irq < 16) {
+            if (pic::is_spurious(irq)) {
+                ++s_spurious_irqs;
+                return;
+            }
+            // Acknowledge first: the handler or the exit hook may switch
+            // threads and not come back here for a while.
+            pic::end_of_interrupt(irq);
+            if (s_irq_handlers[irq])
+                s_irq_handlers[irq](*frame);
+        }
     }
-    // Acknowledge first: a handler may switch threads and not return here soon.
-    pic::end_of_interrupt(irq);
-    if (s_irq_handlers[irq])
-        s_irq_handlers[irq](*frame);
+    if (s_exit_hook)
+        s_exit_hook(*frame);
 }

@@ -21,7 +21,30 @@ constexpr u8 irq_base_vector = 32;
 
 using IrqHandler = void (*)(TrapFrame&);
 
+constexpr u8 kolibri_syscall_vector = 0x40;
+constexpr u8 native_syscall_vector = 0x80;
+
 void initialize_interrupts();
+
+// Hooks the task layer installs (the arch layer knows nothing of processes).
+//
+// The page-fault hook gets every #PF with the faulting address; it returns
+// true when it resolved the fault (demand paging, copy-on-write) and the
+// instruction can be retried.
+using PageFaultHook = bool (*)(TrapFrame&, u32 address);
+// Called for an exception in user mode that nothing resolved; it terminates
+// the offending thread and does not return.
+using UserFaultHook = void (*)(TrapFrame&, const char* description, u32 address);
+// System-call handlers run with interrupts enabled and edit the frame's
+// registers to return results.
+using SyscallHandler = void (*)(TrapFrame&);
+// Runs on the way out of every interrupt; the scheduler uses it to preempt.
+using InterruptExitHook = void (*)(TrapFrame&);
+
+void set_page_fault_hook(PageFaultHook);
+void set_user_fault_hook(UserFaultHook);
+void set_syscall_handler(u8 vector, SyscallHandler);
+void set_interrupt_exit_hook(InterruptExitHook);
 // Installs the handler for a hardware interrupt line (0-15) and unmasks it.
 void register_irq_handler(u8 irq, IrqHandler handler);
 

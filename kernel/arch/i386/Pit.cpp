@@ -14,10 +14,13 @@ constexpr u16 mode_command = 0x43;
 constexpr u8 channel0_rate_generator = 0x34;
 
 volatile u64 s_ticks;
+void (*s_tick_callback)(TrapFrame&);
 
-void on_tick(TrapFrame&)
+void on_tick(TrapFrame& frame)
 {
     s_ticks = s_ticks + 1;
+    if (s_tick_callback)
+        s_tick_callback(frame);
 }
 
 } // namespace
@@ -38,6 +41,11 @@ u64 ticks()
     // A 64-bit read is two instructions on i386: keep the tick out of it.
     InterruptDisabler disabler;
     return s_ticks;
+}
+
+void set_tick_callback(void (*callback)(TrapFrame&))
+{
+    s_tick_callback = callback;
 }
 
 u64 uptime_ms()

@@ -3,6 +3,10 @@
 
 #include "lib/Types.h"
 
+namespace arch {
+struct TrapFrame;
+}
+
 namespace arch::pit {
 
 constexpr u32 tick_hz = 1000;
@@ -12,5 +16,7 @@ void initialize();
 // Milliseconds since initialize(), from the tick count.
 u64 uptime_ms();
 u64 ticks();
+// Called on every tick after the count is updated (the scheduler's clock).
+void set_tick_callback(void (*callback)(TrapFrame&));
 
 } // namespace arch::pit

@@ -1,0 +1,30 @@
+// Per-process state of the KolibriOS personality.
+#pragma once
+
+#include "lib/Types.h"
+
+namespace task {
+
+struct KolibriHeapBlock {
+    u32 address;
+    u32 size; // bytes reserved (whole pages)
+    KolibriHeapBlock* next;
+};
+
+struct KolibriState {
+    u32 memory_size { 0 };              // application memory at address 0 (header field, function 64)
+    bool heap_ready { false };          // function 68.11 was called
+    KolibriHeapBlock* heap_blocks { nullptr };
+    struct Logged {
+        u32 function;
+        u32 subfunction;
+    } logged[64] {};                    // unimplemented functions already reported
+    u32 logged_count { 0 };
+    char debug_line[256] {};            // function 63.1 output not yet terminated by a newline
+    u32 debug_length { 0 };
+};
+
+KolibriState* create_kolibri_state();
+void destroy_kolibri_state(KolibriState*);
+
+} // namespace task

@@ -1,0 +1,387 @@
+#include "lib/New.h"
+#include "kernel/abi/kolibri/KolibriSyscalls.h"
+
+#include "kernel/abi/kolibri/KolibriState.h"
+#include "kernel/arch/i386/Cpu.h"
+#include "kernel/arch/i386/Interrupts.h"
+#include "kernel/arch/i386/Pit.h"
+#include "kernel/debug/Log.h"
+#include "kernel/drivers/Rtc.h"
+#include "kernel/mm/AddressSpace.h"
+#include "kernel/task/Process.h"
+#include "kernel/task/Scheduler.h"
+#include "kernel/task/UserMemory.h"
+
+namespace task {
+
+KolibriState* create_kolibri_state() { return new (lib::nothrow) KolibriState; }
+
+void destroy_kolibri_state(KolibriState* state)
+{
+    // Debug-board text the program did not end with a newline.
+    if (state->debug_length) {
+        kernel::console_write(state->debug_line, state->debug_length);
+        kernel::console_write("\n", 1);
+    }
+    // The blocks' memory goes with the address space; only the list is ours.
+    while (KolibriHeapBlock* block = state->heap_blocks) {
+        state->heap_blocks = block->next;
+        delete block;
+    }
+    delete state;
+}
+
+} // namespace task
+
+namespace kolibri {
+
+namespace {
+
+using arch::TrapFrame;
+using task::KolibriHeapBlock;
+using task::KolibriState;
+
+constexpr u32 error_value = 0xFFFFFFFF;
+// Heap blocks (function 68.12) are placed from here upwards, far above the
+// application image.
+constexpr u32 heap_hint = 0x20000000;
+constexpr u8 prot_read_write = 1 | 2;
+constexpr u8 prot_all = 1 | 2 | 4;
+
+KolibriState& state()
+{
+    return *task::current_process()->kolibri();
+}
+
+mm::AddressSpace& address_space()
+{
+    return task::current_process()->address_space();
+}
+
+// Functions whose EBX selects a subfunction (for the unimplemented log).
+constexpr u8 s_with_subfunctions[] = { 18, 21, 26, 37, 48, 51, 60, 61, 62, 63, 64, 66, 68, 69, 71, 72, 74, 75, 76, 77 };
+
+bool has_subfunctions(u32 function)
+{
+    for (u8 number : s_with_subfunctions) {
+        if (number == function)
+            return true;
+    }
+    return false;
+}
+
+void unimplemented(TrapFrame& frame)
+{
+    u32 function = frame.eax;
+    bool with_sub = has_subfunctions(function);
+    u32 subfunction = with_sub ? frame.ebx : 0;
+    auto& s = state();
+    bool seen = false;
+    for (u32 i = 0; i < s.logged_count; ++i) {
+        if (s.logged[i].function == function && s.logged[i].subfunction == subfunction)
+            seen = true;
+    }
+    if (!seen) {
+        if (s.logged_count < sizeof(s.logged) / sizeof(s.logged[0]))
+            s.logged[s.logged_count++] = { function, subfunction };
+        auto* process = task::current_process();
+        if (with_sub)
+            kernel::log_warning("unimplemented function %u.%u by %s", function, subfunction, process->name());
+        else
+            kernel::log_warning("unimplemented function %u by %s", function, process->name());
+    }
+    frame.eax = error_value;
+}
+
+// -1: terminate the calling thread (the process when it is the last one).
+void sys_terminate(TrapFrame&)
+{
+    auto* process = task::current_process();
+    if (process->thread_count() <= 1)
+        process->terminate(0);
+    process->remove_thread(task::current_thread());
+    task::exit_current_thread(0);
+}
+
+u8 to_bcd(u8 value) { return static_cast<u8>(((value / 10) << 4) | (value % 10)); }
+
+// 3: system time as BCD 0x00SSMMHH.
+void sys_time(TrapFrame& frame)
+{
+    auto now = drivers::rtc::read();
+    frame.eax = u32(to_bcd(now.second)) << 16 | u32(to_bcd(now.minute)) << 8 | to_bcd(now.hour);
+}
+
+// 5: delay EBX hundredths of a second.
+void sys_delay(TrapFrame& frame)
+{
+    u64 milliseconds = u64(frame.ebx) * 10;
+    if (milliseconds)
+        task::sleep_ms(milliseconds);
+}
+
+// 26.9: time since boot in hundredths of a second.
+void sys_system_parameters(TrapFrame& frame)
+{
+    if (frame.ebx == 9) {
+        frame.eax = static_cast<u32>(arch::pit::ticks() * 100 / arch::pit::tick_hz);
+        return;
+    }
+    unimplemented(frame);
+}
+
+// The debug board: function 63.1 output, readable back with 63.2 and copied
+// to the consoles line by line (COM1 in every run, as on KolibriOS).
+constexpr size_t board_capacity = 4096;
+char s_board[board_capacity];
+size_t s_board_head;
+size_t s_board_tail;
+
+void flush_debug_line(KolibriState& s)
+{
+    if (s.debug_length == 0)
+        return;
+    kernel::console_write(s.debug_line, s.debug_length);
+    s.debug_length = 0;
+}
+
+void sys_debug_board(TrapFrame& frame)
+{
+    if (frame.ebx == 1) {
+        char c = static_cast<char>(frame.ecx & 0xFF);
+        {
+            arch::InterruptDisabler disabler;
+            s_board[s_board_head] = c;
+            s_board_head = (s_board_head + 1) % board_capacity;
+            if (s_board_head == s_board_tail)
+                s_board_tail = (s_board_tail + 1) % board_capacity;
+        }
+        auto& s = state();
+        if (s.debug_length < sizeof(s.debug_line))
+            s.debug_line[s.debug_length++] = c;
+        if (c == '\n' || s.debug_length == sizeof(s.debug_line))
+            flush_debug_line(s);
+        return;
+    }
+    if (frame.ebx == 2) {
+        arch::InterruptDisabler disabler;
+        if (s_board_head == s_board_tail) {
+            frame.eax = 0;
+            frame.ebx = 0;
+        } else {
+            frame.eax = static_cast<u8>(s_board[s_board_tail]);
+            s_board_tail = (s_board_tail + 1) % board_capacity;
+            frame.ebx = 1;
+        }
+        return;
+    }
+    unimplemented(frame);
+}
+
+// 64.1: resize the application memory (at address 0) to ECX bytes.
+// EAX = 0 on success, 1 when there is not enough memory.
+void sys_resize_memory(TrapFrame& frame)
+{
+    if (frame.ebx != 1) {
+        unimplemented(frame);
+        return;
+    }
+    auto& s = state();
+    u32 old_size = lib::align_up<u32>(s.memory_size, 4096);
+    u64 requested = lib::align_up<u64>(frame.ecx, 4096);
+    if (requested == 0 || requested >= heap_hint) {
+        frame.eax = 1;
+        return;
+    }
+    u32 new_size = static_cast<u32>(requested);
+    if (new_size > old_size) {
+        auto mapped = address_space().map_anonymous(old_size, new_size - old_size, prot_all, false, true);
+        if (mapped.is_error()) {
+            frame.eax = 1;
+            return;
+        }
+    } else if (new_size < old_size) {
+        (void)address_space().unmap(new_size, old_size - new_size);
+    }
+    s.memory_size = new_size;
+    frame.eax = 0;
+}
+
+KolibriHeapBlock* find_block(KolibriState& s, u32 address, KolibriHeapBlock** previous_out)
+{
+    KolibriHeapBlock* previous = nullptr;
+    for (KolibriHeapBlock* block = s.heap_blocks; block; previous = block, block = block->next) {
+        if (block->address == address) {
+            if (previous_out)
+                *previous_out = previous;
+            return block;
+        }
+    }
+    return nullptr;
+}
+
+u32 heap_allocate(KolibriState& s, u32 size)
+{
+    if (size == 0 || size > 0x40000000)
+        return 0;
+    auto block = new (lib::nothrow) KolibriHeapBlock;
+    if (!block)
+        return 0;
+    u32 length = lib::align_up<u32>(size, 4096);
+    auto address = address_space().map_anonymous(heap_hint, length, prot_read_write, false, false);
+    if (address.is_error()) {
+        delete block;
+        return 0;
+    }
+    *block = { static_cast<u32>(address.value()), length, s.heap_blocks };
+    s.heap_blocks = block;
+    return block->address;
+}
+
+bool heap_free(KolibriState& s, u32 address)
+{
+    KolibriHeapBlock* previous = nullptr;
+    KolibriHeapBlock* block = find_block(s, address, &previous);
+    if (!block)
+        return false;
+    (void)address_space().unmap(block->address, block->size);
+    if (previous)
+        previous->next = block->next;
+    else
+        s.heap_blocks = block->next;
+    delete block;
+    return true;
+}
+
+// 68: memory and miscellaneous services.
+void sys_68(TrapFrame& frame)
+{
+    auto& s = state();
+    switch (frame.ebx) {
+    case 1: // switch to the next thread
+        task::yield();
+        return;
+    case 11: // initialise the heap: EAX = heap size (0 on failure)
+        s.heap_ready = true;
+        frame.eax = 0x40000000;
+        return;
+    case 12: // allocate ECX bytes: EAX = address or 0
+        frame.eax = s.heap_ready ? heap_allocate(s, frame.ecx) : 0;
+        return;
+    case 13: // free block at ECX: EAX = 1 success, 0 failure
+        frame.eax = s.heap_ready && heap_free(s, frame.ecx) ? 1 : 0;
+        return;
+    case 20: { // reallocate: ECX = new size, EDX = block (0 = allocate) → EAX = block or 0
+        if (!s.heap_ready) {
+            frame.eax = 0;
+            return;
+        }
+        if (frame.edx == 0) {
+            frame.eax = heap_allocate(s, frame.ecx);
+            return;
+        }
+        KolibriHeapBlock* old = find_block(s, frame.edx, nullptr);
+        if (!old) {
+            frame.eax = 0;
+            return;
+        }
+        if (frame.ecx == 0) {
+            heap_free(s, old->address);
+            frame.eax = 0;
+            return;
+        }
+        if (lib::align_up<u32>(frame.ecx, 4096) == old->size) {
+            frame.eax = old->address;
+            return;
+        }
+        // Copy page by page through a kernel buffer of this call's own (a
+        // shared static one would be overwritten by a preempting caller).
+        constexpr u32 chunk = 4096;
+        auto* bounce = new (lib::nothrow) u8[chunk];
+        u32 fresh = bounce ? heap_allocate(s, frame.ecx) : 0;
+        if (!fresh) {
+            delete[] bounce;
+            frame.eax = 0;
+            return;
+        }
+        KolibriHeapBlock* fresh_block = find_block(s, fresh, nullptr);
+        old = find_block(s, frame.edx, nullptr);
+        u32 to_copy = lib::min(old->size, fresh_block->size);
+        for (u32 offset = 0; offset < to_copy; offset += chunk) {
+            if (task::copy_from_user(bounce, old->address + offset, chunk).is_error()
+                || task::copy_to_user(fresh + offset, bounce, chunk).is_error())
+                break;
+        }
+        delete[] bounce;
+        heap_free(s, old->address);
+        frame.eax = fresh;
+        return;
+    }
+    default:
+        unimplemented(frame);
+    }
+}
+
+// 51.1: create a thread. ECX = entry, EDX = stack top → EAX = thread id or -1.
+void sys_thread(TrapFrame& frame)
+{
+    if (frame.ebx != 1) {
+        unimplemented(frame);
+        return;
+    }
+    if (!task::is_user_range(frame.ecx, 1) || frame.edx == 0 || !task::is_user_range(frame.edx - 4, 4)) {
+        frame.eax = error_value;
+        return;
+    }
+    arch::TrapFrame start {};
+    start.eip = frame.ecx;
+    start.user_esp = frame.edx;
+    auto thread = task::create_user_thread(*task::current_process(), start, task::priority_normal);
+    frame.eax = thread.is_error() ? error_value : thread.value()->id;
+}
+
+struct Function {
+    u32 number;
+    void (*handler)(TrapFrame&);
+};
+
+// Indexed by KolibriOS function number (sysfuncs.txt); anything not here is
+// reported once as unimplemented and answered with -1.
+constexpr Function s_functions[] = {
+    { 3, sys_time },              // get system time
+    { 5, sys_delay },             // delay
+    { 26, sys_system_parameters },// get system parameters (26.9: tick count)
+    { 51, sys_thread },           // create thread
+    { 63, sys_debug_board },      // debug board
+    { 64, sys_resize_memory },    // resize application memory
+    { 68, sys_68 },               // heap, yield and more
+};
+
+void dispatch(TrapFrame& frame)
+{
+    auto* process = task::current_process();
+    if (!process || !process->kolibri()) {
+        frame.eax = error_value;
+        return;
+    }
+    if (frame.eax == 0xFFFFFFFF) {
+        sys_terminate(frame);
+        return;
+    }
+    for (const auto& function : s_functions) {
+        if (function.number == frame.eax) {
+            function.handler(frame);
+            return;
+        }
+    }
+    unimplemented(frame);
+}
+
+} // namespace
+
+void initialize_kolibri_personality()
+{
+    arch::set_syscall_handler(arch::kolibri_syscall_vector, dispatch);
+}
+
+} // namespace kolibri

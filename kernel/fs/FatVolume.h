@@ -1,0 +1,144 @@
+// A read-only FAT12/FAT16/FAT32 file system over a volume image in memory
+// (the ramdisk boot module). The on-disk logic reads the volume only through
+// FatVolume::read_bytes, so a later block-device backend and write support
+// change "where the bytes come from" without touching the parsing.
+//
+// Layout facts (BPB offsets, FAT type by cluster count, entry formats, long
+// file names) follow Microsoft's "FAT: General Overview of On-Disk Format"
+// (FAT32 File System Specification, version 1.03).
+//
+// Every value read from the image is treated as hostile: the BPB is checked
+// at mount, cluster numbers are range-checked, every cluster-chain walk is
+// bounded by the cluster count, and every byte access is bounds-checked, so
+// a corrupt image yields ErrorCode::Corrupt, never a crash or a hang.
+#pragma once
+
+#include "lib/Error.h"
+#include "lib/String.h"
+#include "lib/Types.h"
+
+namespace fs {
+
+enum class FatType : u8 {
+    Fat12,
+    Fat16,
+    Fat32,
+};
+
+class FatVolume;
+
+// A file or directory found on a FatVolume: a small value (copy freely) that
+// stays valid as long as its volume. A default-constructed FatFile is empty.
+class FatFile {
+public:
+    FatFile() = default;
+
+    bool is_valid() const { return m_volume != nullptr; }
+    u64 size() const { return m_size; }
+    bool is_directory() const { return m_directory; }
+    // The first data cluster (0 for an empty file and for the FAT12/16 root).
+    u32 first_cluster() const { return m_first_cluster; }
+
+    // Reads up to `length` bytes at `offset` into `buffer`; returns the number
+    // read, 0 at or past the end. InvalidArgument for a directory or an empty
+    // FatFile, Corrupt when the cluster chain is broken. Not thread-safe on
+    // one FatFile object (it updates a chain cache): callers sharing one
+    // serialise, or read through their own copy.
+    ErrorOr<size_t> read(u64 offset, void* buffer, size_t length) const;
+
+private:
+    friend class FatVolume;
+
+    const FatVolume* m_volume { nullptr };
+    u32 m_first_cluster { 0 };
+    u32 m_size { 0 };
+    bool m_directory { false };
+    bool m_fixed_root { false }; // the FAT12/16 root directory region
+    // Where the previous read ended in the chain, so sequential reads do
+    // not walk the chain from the start each time.
+    mutable u32 m_cached_index { 0 };
+    mutable u32 m_cached_cluster { 0 };
+};
+
+// One directory entry as seen by list(): `name` is the long name converted to
+// UTF-8 when there is one, else the 8.3 name ("README.TXT"); it points into a
+// buffer that is only valid during the callback.
+using FatListCallback = void (*)(void* context, StringView name, u64 size, bool is_directory);
+
+class FatVolume {
+public:
+    // Checks the boot sector and the volume geometry of `image` (`size`
+    // bytes, not copied: it must outlive the volume) and returns a
+    // heap-allocated volume, owned by the caller (delete it).
+    // Corrupt: the BPB is invalid or the volume does not fit in the image.
+    // NoMemory: the volume object cannot be allocated.
+    static ErrorOr<FatVolume*> mount(const u8* image, size_t size);
+
+    // Finds a file or directory by a '/'-separated path relative to the root
+    // ("" or "/" is the root). Names match case-insensitively (ASCII) against
+    // the long name or the 8.3 name. NotFound when a component is missing or
+    // a non-final component is not a directory; Corrupt on a broken image,
+    // including a file whose cluster chain does not match its size.
+    ErrorOr<FatFile> open(StringView path) const;
+    FatFile root() const;
+
+    // Calls `callback(name, size, is_directory)` for each entry of the
+    // directory at `path`, skipping "." and "..", deleted entries and the
+    // volume label. InvalidArgument when `path` is not a directory.
+    template<typename Callback>
+    ErrorOr<void> list(StringView path, Callback callback) const
+    {
+        return list(path, [](void* context, StringView name, u64 size, bool is_directory) {
+            (*static_cast<Callback*>(context))(name, size, is_directory);
+        }, &callback);
+    }
+    ErrorOr<void> list(StringView path, FatListCallback callback, void* context) const;
+
+    FatType type() const { return m_type; }
+    u32 bytes_per_cluster() const { return m_bytes_per_cluster; }
+    u32 cluster_count() const { return m_cluster_count; }
+
+private:
+    friend class FatFile;
+    struct DirectoryEntry;
+    using EntryVisitor = bool (*)(void* context, const DirectoryEntry&);
+
+    FatVolume(const u8* image, size_t size);
+    ErrorOr<void> parse_boot_sector();
+
+    // The only access to the volume's bytes: Corrupt when the range is not
+    // inside the image.
+    ErrorOr<void> read_bytes(u64 offset, void* buffer, size_t length) const;
+
+    bool is_data_cluster(u32 cluster) const { return cluster >= 2 && cluster - 2 < m_cluster_count; }
+    u64 cluster_offset(u32 cluster) const;
+    // The FAT entry of `cluster`: the next cluster, or 0 at the end of the
+    // chain. Corrupt for free/bad/out-of-range links.
+    ErrorOr<u32> next_cluster(u32 cluster) const;
+    // The `index`-th cluster of the chain that starts at `first` (0-based);
+    // Corrupt when the chain ends before it or leaves the volume.
+    ErrorOr<u32> cluster_at(const FatFile&, u32 index) const;
+
+    // A file of `size` bytes must own exactly ceil(size / cluster) clusters,
+    // ending in an end-of-chain mark; this also catches chains that loop.
+    ErrorOr<void> check_chain_length(u32 first, u32 size) const;
+    ErrorOr<size_t> read_file(const FatFile&, u64 offset, void* buffer, size_t length) const;
+    // Visits each live entry of `directory` until the visitor returns false.
+    ErrorOr<void> for_each_entry(const FatFile& directory, EntryVisitor, void* context) const;
+
+    const u8* m_image { nullptr };
+    size_t m_image_size { 0 };
+
+    FatType m_type { FatType::Fat12 };
+    u32 m_bytes_per_sector { 0 };
+    u32 m_bytes_per_cluster { 0 };
+    u64 m_fat_offset { 0 };      // first FAT, in bytes from the volume start
+    u64 m_fat_size { 0 };        // bytes of one FAT
+    u64 m_root_offset { 0 };     // FAT12/16 fixed root directory
+    u32 m_root_entry_count { 0 }; // FAT12/16
+    u32 m_root_cluster { 0 };    // FAT32
+    u64 m_data_offset { 0 };     // cluster 2
+    u32 m_cluster_count { 0 };
+};
+
+} // namespace fs

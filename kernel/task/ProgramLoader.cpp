@@ -1,0 +1,303 @@
+#include "kernel/task/ProgramLoader.h"
+
+#include "kernel/abi/kolibri/KolibriState.h"
+#include "kernel/arch/i386/PageDirectory.h"
+#include "kernel/debug/Log.h"
+#include "kernel/exec/ElfImage.h"
+#include "kernel/exec/MenuetImage.h"
+#include "kernel/fs/FatFileSource.h"
+#include "kernel/fs/KernelRamdisk.h"
+#include "kernel/mm/AddressSpace.h"
+#include "kernel/mm/KernelFrameProvider.h"
+#include "kernel/mm/KernelMemory.h"
+#include "kernel/task/Process.h"
+#include "kernel/task/Scheduler.h"
+#include "kernel/abi/native/Syscalls.h"
+
+namespace task {
+
+namespace {
+
+constexpr u32 page = 4096;
+// Native user stack: 1 MiB just below the top of user space, with a
+// PROT_NONE guard page under it so an overflow faults instead of running
+// into other mappings.
+constexpr u32 stack_top = 0xBFFFF000;
+constexpr u32 stack_size = 1024 * 1024;
+constexpr u8 prot_read = 1, prot_write = 2, prot_exec = 4;
+constexpr size_t max_header_bytes = 64 * 1024;
+constexpr size_t max_kolibri_image = 16 * 1024 * 1024;
+
+} // namespace
+
+const char* program_name(StringView path, char* buffer, size_t capacity)
+{
+    size_t start = 0;
+    for (size_t i = 0; i < path.length(); ++i) {
+        if (path[i] == '/')
+            start = i + 1;
+    }
+    size_t length = lib::min(path.length() - start, capacity - 1);
+    for (size_t i = 0; i < length; ++i)
+        buffer[i] = path[start + i];
+    buffer[length] = '\0';
+    return buffer;
+}
+
+namespace {
+
+// Reads the start of a file (or all of it, up to `limit`) into a heap buffer.
+ErrorOr<u8*> read_file_start(fs::FatFile& file, size_t limit, size_t& length)
+{
+    length = static_cast<size_t>(lib::min<u64>(file.size(), limit));
+    auto buffer = static_cast<u8*>(kernel::kmalloc(length ? length : 1));
+    if (!buffer)
+        return Error(ErrorCode::NoMemory, "program file buffer");
+    auto read = file.read(0, buffer, length);
+    if (read.is_error() || read.value() != length) {
+        kernel::kfree(buffer);
+        return Error(ErrorCode::IoError, "cannot read the program file");
+    }
+    return buffer;
+}
+
+bool starts_with(const u8* data, size_t length, const char* signature)
+{
+    for (size_t i = 0; signature[i]; ++i) {
+        if (i >= length || data[i] != static_cast<u8>(signature[i]))
+            return false;
+    }
+    return true;
+}
+
+ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length, StringView path,
+    const ProgramArguments& arguments, arch::TrapFrame& start)
+{
+    auto image = TRY(exec::MenuetImage::parse(file, file_length));
+    auto* state = create_kolibri_state();
+    if (!state)
+        return Error(ErrorCode::NoMemory, "kolibri state");
+    process.set_kolibri(state);
+    u32 memory = lib::align_up<u32>(image.memory_size, page);
+    state->memory_size = memory;
+    TRY(process.address_space().map_anonymous(0, memory, prot_read | prot_write | prot_exec, false, true));
+    TRY(write_process_memory(process, 0, file, lib::min<size_t>(image.image_end, file_length)));
+
+    // The parameter string: the arguments after the program name, joined by
+    // spaces, NUL-terminated, at most 256 bytes (KolibriOS' limit).
+    if (image.params_address) {
+        char params[256];
+        size_t used = 0;
+        for (size_t i = 1; i < arguments.argc; ++i) {
+            for (const char* c = arguments.argv[i]; *c && used + 1 < sizeof(params); ++c)
+                params[used++] = *c;
+            if (i + 1 < arguments.argc && used + 1 < sizeof(params))
+                params[used++] = ' ';
+        }
+        params[used++] = '\0';
+        TRY(write_process_memory(process, image.params_address, params, used));
+    }
+    if (image.path_address) {
+        char full[256];
+        size_t used = 0;
+        for (size_t i = 0; i < path.length() && used + 1 < sizeof(full); ++i)
+            full[used++] = path[i];
+        full[used++] = '\0';
+        TRY(write_process_memory(process, image.path_address, full, used));
+    }
+    start.eip = image.entry;
+    start.user_esp = image.stack_top;
+    return {};
+}
+
+ErrorOr<void> load_elf(Process& process, fs::FatFile& file, const u8* header, size_t header_length,
+    const ProgramArguments& arguments, arch::TrapFrame& start)
+{
+    auto image = TRY(exec::ElfImage::parse(header, header_length, file.size()));
+    auto* source = fs::FatFileSource::create(file);
+    if (!source)
+        return Error(ErrorCode::NoMemory, "file source");
+    auto& space = process.address_space();
+    ErrorOr<void> result {};
+    for (size_t i = 0; i < image.segment_count && !result.is_error(); ++i) {
+        const auto& segment = image.segments[i];
+        u8 protection = prot_read | (segment.writable ? prot_write : 0) | (segment.executable ? prot_exec : 0);
+        u32 start_page = lib::align_down<u32>(segment.vaddr, page);
+        u32 file_end = segment.vaddr + segment.filesz;
+        u32 memory_end = lib::align_up<u32>(segment.vaddr + segment.memsz, page);
+        u32 file_pages_end = lib::align_up<u32>(file_end, page);
+        if (segment.filesz > 0) {
+            u32 offset = segment.file_offset - (segment.vaddr - start_page);
+            auto mapped = space.map_file(start_page, file_pages_end - start_page, protection, false, true, *source, offset);
+            if (mapped.is_error()) {
+                result = mapped.error();
+                break;
+            }
+            // Bytes of the last file page past filesz belong to .bss: zero them.
+            if (segment.memsz > segment.filesz && file_end < file_pages_end && segment.writable) {
+                static const u8 zeros[page] = {};
+                auto zeroed = write_process_memory(process, file_end, zeros, file_pages_end - file_end);
+                if (zeroed.is_error())
+                    result = zeroed.error();
+            }
+        } else {
+            file_pages_end = start_page;
+        }
+        if (!result.is_error() && memory_end > file_pages_end) {
+            auto mapped = space.map_anonymous(file_pages_end, memory_end - file_pages_end, protection, false, true);
+            if (mapped.is_error())
+                result = mapped.error();
+        }
+    }
+    source->unref();
+    TRY(result);
+
+    // Stack, guard page below it.
+    TRY(space.map_anonymous(stack_top - stack_size - page, page, 0, false, true));
+    TRY(space.map_anonymous(stack_top - stack_size, stack_size, prot_read | prot_write, false, true));
+
+    // SysV i386 start: ESP → argc, argv[0..argc-1], NULL, envp..., NULL,
+    // with the strings above the pointer arrays.
+    u32 pointers[2 * ProgramArguments::max_arguments + 3];
+    size_t count = 0;
+    u32 cursor = stack_top;
+    auto push_string = [&](const char* text) -> ErrorOr<u32> {
+        size_t length = lib::string_length(text) + 1;
+        if (length > 4096)
+            return Error(ErrorCode::InvalidArgument, "argument too long");
+        cursor -= static_cast<u32>(length);
+        TRY(write_process_memory(process, cursor, text, length));
+        return cursor;
+    };
+    u32 argv_addresses[ProgramArguments::max_arguments];
+    u32 envp_addresses[ProgramArguments::max_arguments];
+    for (size_t i = 0; i < arguments.argc; ++i)
+        argv_addresses[i] = TRY(push_string(arguments.argv[i]));
+    for (size_t i = 0; i < arguments.envc; ++i)
+        envp_addresses[i] = TRY(push_string(arguments.envp[i]));
+    pointers[count++] = static_cast<u32>(arguments.argc);
+    for (size_t i = 0; i < arguments.argc; ++i)
+        pointers[count++] = argv_addresses[i];
+    pointers[count++] = 0;
+    for (size_t i = 0; i < arguments.envc; ++i)
+        pointers[count++] = envp_addresses[i];
+    pointers[count++] = 0;
+    cursor = lib::align_down<u32>(cursor, 16) - static_cast<u32>(count * sizeof(u32));
+    cursor = lib::align_down<u32>(cursor, 16);
+    TRY(write_process_memory(process, cursor, pointers, count * sizeof(u32)));
+    start.eip = image.entry;
+    start.user_esp = cursor;
+    return {};
+}
+
+struct LoadedFile {
+    fs::FatFile file;
+    u8* bytes { nullptr };
+    size_t length { 0 };
+    bool kolibri { false };
+    ~LoadedFile() { kernel::kfree(bytes); }
+};
+
+ErrorOr<void> open_program(StringView path, LoadedFile& loaded)
+{
+    loaded.file = TRY(kernel::open_path(path));
+    if (loaded.file.is_directory())
+        return Error(ErrorCode::InvalidArgument, "is a directory");
+    u8 probe[8] = {};
+    auto probed = loaded.file.read(0, probe, sizeof(probe));
+    if (probed.is_error())
+        return probed.error();
+    loaded.kolibri = starts_with(probe, probed.value(), "MENUET0") || starts_with(probe, probed.value(), "KPCK");
+    size_t limit = loaded.kolibri ? max_kolibri_image : max_header_bytes;
+    loaded.bytes = TRY(read_file_start(loaded.file, limit, loaded.length));
+    return {};
+}
+
+ErrorOr<void> load_into(Process& process, LoadedFile& loaded, StringView path, const ProgramArguments& arguments,
+    arch::TrapFrame& start)
+{
+    if (loaded.kolibri) {
+        process.set_personality(Personality::Kolibri);
+        return load_kolibri(process, loaded.bytes, loaded.length, path, arguments, start);
+    }
+    process.set_personality(Personality::Native);
+    return load_elf(process, loaded.file, loaded.bytes, loaded.length, arguments, start);
+}
+
+} // namespace
+
+ErrorOr<void> write_process_memory(Process& process, u32 address, const void* data, size_t length)
+{
+    auto bytes = static_cast<const u8*>(data);
+    auto& space = process.address_space();
+    auto* directory = process.page_directory();
+    while (length > 0) {
+        u32 page_base = lib::align_down<u32>(address, page);
+        auto mapping = directory->query(page_base);
+        if (!mapping.present || !mapping.writable) {
+            auto outcome = space.handle_fault(page_base, mm::FaultAccess::Write, mapping.present);
+            if (outcome != mm::FaultOutcome::Resolved)
+                return Error(ErrorCode::OutOfRange, "cannot write the program's memory");
+            mapping = directory->query(page_base);
+        }
+        size_t offset = address - page_base;
+        size_t chunk = lib::min<size_t>(length, page - offset);
+        u8* target = kernel::frame_provider().contents(mapping.frame) + offset;
+        for (size_t i = 0; i < chunk; ++i)
+            target[i] = bytes[i];
+        bytes += chunk;
+        address += static_cast<u32>(chunk);
+        length -= chunk;
+    }
+    return {};
+}
+
+ErrorOr<u32> spawn_program(StringView path, const ProgramArguments& arguments, Process* parent)
+{
+    LoadedFile loaded;
+    TRY(open_program(path, loaded));
+    char name[32];
+    auto process = TRY(Process::create(program_name(path, name, sizeof(name)), parent, Personality::Native));
+    u32 pid = process->pid(); // `process` may be gone once its thread runs
+    arch::TrapFrame start {};
+    auto loaded_result = load_into(*process, loaded, path, arguments, start);
+    ErrorOr<Thread*> thread = loaded_result.is_error() ? ErrorOr<Thread*>(loaded_result.error())
+                                                       : create_user_thread(*process, start, priority_normal);
+    if (thread.is_error()) {
+        // Nothing ran yet: take the half-built process down quietly.
+        process->terminate(-1);
+        if (parent) {
+            int status;
+            (void)parent->wait_for_child(static_cast<int>(process->pid()), status, true);
+        }
+        return thread.error();
+    }
+    return pid;
+}
+
+ErrorOr<void> exec_program(Process& process, arch::TrapFrame& frame, StringView path, const ProgramArguments& arguments)
+{
+    LoadedFile loaded;
+    TRY(open_program(path, loaded));
+    if (loaded.kolibri)
+        TRY(exec::MenuetImage::parse(loaded.bytes, loaded.length));
+    else
+        TRY(exec::ElfImage::parse(loaded.bytes, loaded.length, loaded.file.size()));
+    // Point of no return: the old image goes.
+    process.address_space().clear();
+    char name[32];
+    process.set_name(program_name(path, name, sizeof(name)));
+    arch::TrapFrame start {};
+    auto result = load_into(process, loaded, path, arguments, start);
+    if (result.is_error()) {
+        kernel::log_warning("exec of %s failed after the old image was released: %s", process.name(),
+            result.error().name());
+        process.terminate(native::STATUS_KILLED);
+    }
+    frame.eip = start.eip;
+    frame.user_esp = start.user_esp;
+    frame.eax = frame.ebx = frame.ecx = frame.edx = frame.esi = frame.edi = frame.ebp = 0;
+    return {};
+}
+
+} // namespace task

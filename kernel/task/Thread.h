@@ -1,0 +1,56 @@
+// Threads: a kernel stack, a saved stack pointer and scheduling state.
+// Kernel threads have no process; user threads belong to one and enter user
+// mode through a prepared interrupt frame on their kernel stack.
+#pragma once
+
+#include "kernel/arch/i386/Interrupts.h"
+#include "lib/Error.h"
+#include "lib/Types.h"
+
+namespace task {
+
+class Process;
+class WaitQueue;
+
+enum class ThreadState : u8 { Runnable, Running, Blocked, Dead };
+
+// Priorities: 0 is the most urgent. The idle thread runs only when no
+// other thread is runnable and is not in any run queue.
+constexpr u8 priority_count = 4;
+constexpr u8 priority_high = 0;
+constexpr u8 priority_normal = 1;
+constexpr u8 priority_low = 2;
+constexpr u8 priority_background = 3;
+
+struct Thread {
+    u32 id { 0 };
+    char name[32] {};
+    ThreadState state { ThreadState::Runnable };
+    u8 priority { priority_normal };
+    u32 time_slice_left { 0 };
+    u32 saved_esp { 0 };
+    u8* kernel_stack { nullptr };   // lowest address of the stack
+    Process* process { nullptr };   // null for kernel threads
+    u64 wake_at_tick { 0 };         // 0: not sleeping
+    bool timed_out { false };       // set when a timed wait expired
+    WaitQueue* waiting_on { nullptr };
+    Thread* queue_next { nullptr }; // run queue or wait queue link
+    Thread* all_next { nullptr };   // list of every thread
+    Thread* process_next { nullptr };
+    u64 cpu_ticks { 0 };
+    int exit_status { 0 };
+
+    u32 kernel_stack_top() const;
+};
+
+constexpr size_t kernel_stack_size = 16 * 1024;
+
+// A kernel thread running entry(argument); it exits when entry returns.
+ErrorOr<Thread*> create_kernel_thread(const char* name, int (*entry)(void*), void* argument, u8 priority);
+// A user thread of `process` that starts in user mode with the registers of
+// `user_frame` (eip, esp, general registers; segments are set here).
+ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority);
+// Frees a dead thread's stack and object; never the running thread.
+void destroy_thread(Thread*);
+
+} // namespace task

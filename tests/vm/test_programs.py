@@ -1,0 +1,198 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""User programs from the ramdisk: the native tests (ELF, int 0x80) and the
+KolibriOS tests (MENUET01, int 0x40), started with the shell's `run`. Every
+program prints `PASS name/check` or `FAIL name/check: reason` lines and a
+verdict line; each line becomes a check here. Also `ps`, `kill` and `vm`."""
+
+import re
+
+from vmlib import PROMPT, REPLY_TIMEOUT, boot_to_prompt, run_command
+
+EXIT_TIMEOUT = 120.0
+
+
+def start(t, machine, command: str) -> tuple[int, str]:
+    """`run ...` in the shell; returns the new process's pid and name. The
+    cursor is left where the command was typed: the program may have run
+    and exited before the shell's "started" line."""
+    begin = machine.cursor
+    machine.send(command + "\r")
+    match = machine.expect(r"started process (\d+) \((\S+)\)|run: .*", REPLY_TIMEOUT)
+    t.check(match.group(1) is not None, f"{command!r} did not start: {match.group(0)!r}")
+    machine.expect(re.escape(PROMPT), REPLY_TIMEOUT)
+    machine.cursor = begin
+    return int(match.group(1)), match.group(2)
+
+
+def resync(machine) -> None:
+    """Moves the cursor past everything the shell has printed so far (the
+    order of program output, log lines and prompts is not fixed), so that
+    run_command sees only the next command's reply."""
+    machine.send("resync\r")
+    machine.expect(r"unknown command: resync\s*\n", REPLY_TIMEOUT)
+    machine.expect(re.escape(PROMPT), REPLY_TIMEOUT)
+
+
+def wait_exit(machine, pid: int, name: str, timeout: float = EXIT_TIMEOUT) -> int:
+    match = machine.expect(rf"process {pid} \({re.escape(name)}\) exited with status (-?\d+)", timeout)
+    return int(match.group(1))
+
+
+def run_test_program(t, command: str, expected_status: int | None = 0, timeout: float = EXIT_TIMEOUT,
+                     memory: int | None = None) -> str:
+    """Boots, runs the program, checks every PASS/FAIL line and its verdict,
+    then checks that the shell still answers. Returns the transcript."""
+    options = {"memory_mb": memory} if memory else {}
+    machine = boot_to_prompt(t, **options)
+    begin = machine.cursor
+    pid, name = start(t, machine, command)
+    status = wait_exit(machine, pid, name, timeout)
+    text = machine.transcript[begin:].replace("\r", "")
+    failures = re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text)
+    passes = re.findall(r"(?m)^PASS (\S+)\s*$", text)
+    for check, reason in failures:
+        t.check(False, f"{check}: {reason}")
+    t.check(passes, f"{command!r} printed no PASS lines:\n{machine.transcript_tail()}")
+    verdicts = [p for p in passes if "/" not in p]
+    t.check(verdicts, f"{command!r} printed no verdict line (PASS <test>):\n{machine.transcript_tail()}")
+    if expected_status is not None:
+        t.check(status == expected_status, f"{command!r} exited with status {status}, want {expected_status}")
+    t.check("panic" not in text.lower(), f"kernel panic:\n{machine.transcript_tail()}")
+    resync(machine)
+    reply = run_command(machine, "ps")
+    t.check("PID" in reply, f"the shell does not answer after the program: {reply!r}")
+    return text
+
+
+# Native programs (user/tests/native).
+
+def test_native_hello(t):
+    machine = boot_to_prompt(t)
+    pid, name = start(t, machine, "run /sys/hello one two")
+    t.check(wait_exit(machine, pid, name) == 0, "hello did not exit with 0")
+    text = machine.transcript.replace("\r", "")
+    t.check("Hello from Colibri!" in text, "no greeting")
+    t.check('argv[1] = "one"' in text and 'argv[2] = "two"' in text, f"arguments not passed:\n{text[-400:]}")
+
+
+def test_native_fork_cow(t):
+    run_test_program(t, "run /sys/fork_cow")
+
+
+def test_native_demand_zero(t):
+    run_test_program(t, "run /sys/demzero")
+
+
+def test_native_mprotect_kill(t):
+    text = run_test_program(t, "run /sys/mprotkil")
+    t.check(re.search(r"killed: page fault .*write of address .*protection", text) is not None,
+            "no kernel log line naming the protection fault")
+
+
+def test_native_munmap_middle(t):
+    run_test_program(t, "run /sys/munmapmd")
+
+
+def test_native_file_mmap(t):
+    run_test_program(t, "run /sys/filemmap")
+
+
+def test_native_many_processes(t):
+    run_test_program(t, "run /sys/manyproc")
+
+
+def test_native_out_of_memory(t):
+    # A small machine, so that exhausting it is quick.
+    run_test_program(t, "run /sys/oom", memory=64)
+
+
+def test_native_spawn_exit_leaks_nothing(t):
+    run_test_program(t, "run /sys/spawnlp", timeout=300.0)
+
+
+test_native_spawn_exit_leaks_nothing.timeout = 420.0
+
+
+def test_native_threads(t):
+    run_test_program(t, "run /sys/threads")
+
+
+def test_native_bad_pointers(t):
+    run_test_program(t, "run /sys/badptrs")
+
+
+def test_native_cxx_runtime(t):
+    run_test_program(t, "run /sys/cxxrt")
+
+
+# KolibriOS programs (user/tests/kolibri).
+
+def test_kolibri_header(t):
+    run_test_program(t, "run /sys/k_header alpha beta")
+
+
+def test_kolibri_debug_board(t):
+    machine = boot_to_prompt(t)
+    pid, name = start(t, machine, "run /sys/k_debug")
+    t.check(wait_exit(machine, pid, name) == 0, "k_debug did not exit with 0")
+    text = machine.transcript.replace("\r", "")
+    t.check("k_debug: the quick brown fox jumps over the lazy dog 0123456789" in text,
+            f"debug board text missing:\n{machine.transcript_tail()}")
+
+
+def test_kolibri_heap(t):
+    run_test_program(t, "run /sys/k_heap")
+
+
+def test_kolibri_system_info(t):
+    text = run_test_program(t, "run /sys/k_sysinf")
+    logged = re.findall(r"unimplemented function 250 by k_sysinf", text)
+    t.check(len(logged) == 1, f"'unimplemented function 250 by k_sysinf' logged {len(logged)} times, want once")
+
+
+def test_kolibri_threads(t):
+    run_test_program(t, "run /sys/k_thread")
+
+
+def test_kolibri_bad_pointers(t):
+    run_test_program(t, "run /sys/k_badptr")
+
+
+def test_kolibri_fault_kills_only_the_program(t):
+    machine = boot_to_prompt(t)
+    pid, name = start(t, machine, "run /sys/k_fault")
+    status = wait_exit(machine, pid, name)
+    text = machine.transcript.replace("\r", "")
+    t.check(re.search(rf"process {pid} \(k_fault\) killed: page fault .*0xc0001000.*kernel memory", text)
+            is not None, f"no log line naming k_fault, the address and the fault:\n{machine.transcript_tail()}")
+    t.check("still alive" not in text, "the program survived a write to kernel memory")
+    t.check(status != 0, f"k_fault exited with status {status}")
+    # The system keeps running: another program works.
+    pid, name = start(t, machine, "run /sys/k_heap")
+    t.check(wait_exit(machine, pid, name) == 0, "k_heap failed after k_fault was killed")
+
+
+# Shell process commands.
+
+def test_shell_ps_kill_vm(t):
+    machine = boot_to_prompt(t)
+    pid, name = start(t, machine, "run /sys/spawnlp")
+    resync(machine)
+    reply = run_command(machine, "ps")
+    t.check(re.search(rf"(?m)^\s*{pid}\s+\d+\s+native\s+\S+\s+\d+\s+\d+K spawnlp", reply) is not None,
+            f"ps does not list process {pid}: {reply!r}")
+    reply = run_command(machine, "vm")
+    t.check(re.search(r"total: \d+ faults \(\d+ demand-zero, \d+ file, \d+ copy-on-write, \d+ protection\)", reply)
+            is not None, f"vm has no totals line: {reply!r}")
+    before_kill = machine.cursor
+    reply = run_command(machine, f"kill {pid}")
+    t.check(f"killed process {pid}" in reply, f"kill did not confirm: {reply!r}")
+    machine.cursor = before_kill
+    t.check(wait_exit(machine, pid, name, REPLY_TIMEOUT) == 128 + 9, "a killed process's status is not 137")
+    machine.expect(re.escape(PROMPT), REPLY_TIMEOUT)
+    reply = run_command(machine, "ps")
+    t.check(re.search(rf"(?m)^\s*{pid}\s", reply) is None, f"process {pid} still listed after kill: {reply!r}")
+    reply = run_command(machine, "kill 4242")
+    t.check("no process 4242" in reply, f"kill of a missing pid: {reply!r}")
+    reply = run_command(machine, "run /sys/nothere")
+    t.check("run: /sys/nothere" in reply, f"run of a missing file: {reply!r}")

@@ -1,0 +1,158 @@
+// Raw system calls of Colibri's native personality: one static inline
+// wrapper per SYS_* number in kernel/abi/native/Syscalls.h (the contract).
+//
+// These return what the kernel puts in EAX: >= 0 on success, -errno on
+// failure. They never touch errno; the POSIX-style functions in <unistd.h>,
+// <sys/mman.h> and friends are built on them and do.
+#pragma once
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kernel/abi/native/Syscalls.h"
+
+#ifdef __cplusplus
+using namespace native;
+extern "C" {
+#endif
+
+// The gate: EAX = number, arguments in EBX, ECX, EDX, ESI, EDI, EBP.
+static inline long colibri_syscall0(long number)
+{
+    long result;
+    __asm__ volatile("int $0x80" : "=a"(result) : "a"(number) : "memory");
+    return result;
+}
+
+static inline long colibri_syscall1(long number, long a)
+{
+    long result;
+    __asm__ volatile("int $0x80" : "=a"(result) : "a"(number), "b"(a) : "memory");
+    return result;
+}
+
+static inline long colibri_syscall2(long number, long a, long b)
+{
+    long result;
+    __asm__ volatile("int $0x80" : "=a"(result) : "a"(number), "b"(a), "c"(b) : "memory");
+    return result;
+}
+
+static inline long colibri_syscall3(long number, long a, long b, long c)
+{
+    long result;
+    __asm__ volatile("int $0x80" : "=a"(result) : "a"(number), "b"(a), "c"(b), "d"(c) : "memory");
+    return result;
+}
+
+static inline long colibri_syscall4(long number, long a, long b, long c, long d)
+{
+    long result;
+    __asm__ volatile("int $0x80" : "=a"(result) : "a"(number), "b"(a), "c"(b), "d"(c), "S"(d) : "memory");
+    return result;
+}
+
+static inline long colibri_syscall5(long number, long a, long b, long c, long d, long e)
+{
+    long result;
+    __asm__ volatile("int $0x80"
+                     : "=a"(result)
+                     : "a"(number), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
+                     : "memory");
+    return result;
+}
+
+// The sixth argument goes in EBP, which the compiler may be using as the
+// frame pointer: every other register is taken, so EAX carries the address
+// of {number, sixth} and EBP is saved around the gate on the stack.
+static inline long colibri_syscall6(long number, long a, long b, long c, long d, long e, long f)
+{
+    long block[2] = { number, f };
+    long result;
+    __asm__ volatile("push %%ebp\n\t"
+                     "mov 4(%%eax), %%ebp\n\t"
+                     "mov (%%eax), %%eax\n\t"
+                     "int $0x80\n\t"
+                     "pop %%ebp"
+                     : "=a"(result)
+                     : "a"(block), "b"(a), "c"(b), "d"(c), "S"(d), "D"(e)
+                     : "memory");
+    return result;
+}
+
+#define COLIBRI_ARG(x) ((long)(x))
+
+static inline __attribute__((noreturn)) void sys_exit(int status)
+{
+    colibri_syscall1(SYS_EXIT, status);
+    __builtin_unreachable();
+}
+static inline long sys_write(int fd, const void* buffer, size_t length)
+{
+    return colibri_syscall3(SYS_WRITE, fd, COLIBRI_ARG(buffer), COLIBRI_ARG(length));
+}
+static inline long sys_read(int fd, void* buffer, size_t length)
+{
+    return colibri_syscall3(SYS_READ, fd, COLIBRI_ARG(buffer), COLIBRI_ARG(length));
+}
+static inline long sys_open(const char* path, int flags)
+{
+    return colibri_syscall2(SYS_OPEN, COLIBRI_ARG(path), flags);
+}
+static inline long sys_close(int fd) { return colibri_syscall1(SYS_CLOSE, fd); }
+static inline long sys_getpid(void) { return colibri_syscall0(SYS_GETPID); }
+static inline long sys_getppid(void) { return colibri_syscall0(SYS_GETPPID); }
+static inline long sys_yield(void) { return colibri_syscall0(SYS_YIELD); }
+static inline long sys_sleep_ms(unsigned milliseconds) { return colibri_syscall1(SYS_SLEEP_MS, COLIBRI_ARG(milliseconds)); }
+static inline long sys_fork(void) { return colibri_syscall0(SYS_FORK); }
+static inline long sys_exec(const char* path, char* const argv[], char* const envp[])
+{
+    return colibri_syscall3(SYS_EXEC, COLIBRI_ARG(path), COLIBRI_ARG(argv), COLIBRI_ARG(envp));
+}
+static inline long sys_spawn(const char* path, char* const argv[], char* const envp[])
+{
+    return colibri_syscall3(SYS_SPAWN, COLIBRI_ARG(path), COLIBRI_ARG(argv), COLIBRI_ARG(envp));
+}
+static inline long sys_waitpid(int pid, int* status, int options)
+{
+    return colibri_syscall3(SYS_WAITPID, pid, COLIBRI_ARG(status), options);
+}
+static inline long sys_kill(int pid) { return colibri_syscall1(SYS_KILL, pid); }
+static inline long sys_mmap(void* hint, size_t length, int prot, int flags, int fd, uint32_t offset)
+{
+    return colibri_syscall6(SYS_MMAP, COLIBRI_ARG(hint), COLIBRI_ARG(length), prot, flags, fd, COLIBRI_ARG(offset));
+}
+static inline long sys_munmap(void* address, size_t length)
+{
+    return colibri_syscall2(SYS_MUNMAP, COLIBRI_ARG(address), COLIBRI_ARG(length));
+}
+static inline long sys_mprotect(void* address, size_t length, int prot)
+{
+    return colibri_syscall3(SYS_MPROTECT, COLIBRI_ARG(address), COLIBRI_ARG(length), prot);
+}
+static inline long sys_vm_stats(int pid, struct VmStats* out)
+{
+    return colibri_syscall2(SYS_VM_STATS, pid, COLIBRI_ARG(out));
+}
+// The new thread starts in entry(argument) on stack_top; entry must end with
+// sys_thread_exit (returning from it faults: the return address is 0).
+static inline long sys_thread_create(void (*entry)(void*), void* argument, void* stack_top)
+{
+    return colibri_syscall3(SYS_THREAD_CREATE, COLIBRI_ARG(entry), COLIBRI_ARG(argument), COLIBRI_ARG(stack_top));
+}
+static inline __attribute__((noreturn)) void sys_thread_exit(int status)
+{
+    colibri_syscall1(SYS_THREAD_EXIT, status);
+    __builtin_unreachable();
+}
+static inline long sys_clock_ns(uint64_t* out) { return colibri_syscall1(SYS_CLOCK_NS, COLIBRI_ARG(out)); }
+static inline long sys_lseek(int fd, int32_t offset, int whence)
+{
+    return colibri_syscall3(SYS_LSEEK, fd, offset, whence);
+}
+
+#undef COLIBRI_ARG
+
+#ifdef __cplusplus
+}
+#endif

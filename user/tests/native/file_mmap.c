@@ -1,0 +1,49 @@
+// A private read-only file mapping shows the same bytes as read(), and the
+// rest of the last page past the end of the file reads as zero.
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#include "check.h"
+
+static const char* const s_path = "/sys/README.TXT";
+
+int main(void)
+{
+    begin("file_mmap");
+    int fd = open(s_path, O_RDONLY);
+    if (!check(fd >= 0, "open", "open %s failed: %s", s_path, strerror(errno)))
+        return finish();
+    off_t size = lseek(fd, 0, SEEK_END);
+    check(size > 0, "size", "lseek to the end returned %d", size);
+    check(lseek(fd, 0, SEEK_SET) == 0, "rewind", "lseek to the start failed: %s", strerror(errno));
+    if (size <= 0)
+        return finish();
+
+    char* contents = malloc((size_t)size);
+    size_t got = 0;
+    while (contents && got < (size_t)size) {
+        ssize_t n = read(fd, contents + got, (size_t)size - got);
+        if (n <= 0)
+            break;
+        got += (size_t)n;
+    }
+    check(got == (size_t)size, "read", "read %u of %d bytes", (unsigned)got, size);
+
+    const char* mapped = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (check(mapped != MAP_FAILED, "mmap", "mmap of the file failed: %s", strerror(errno))) {
+        check(memcmp(mapped, contents, got) == 0, "same_bytes", "the mapping differs from read()");
+        size_t tail = (4096 - (size_t)size % 4096) % 4096;
+        size_t nonzero = 0;
+        for (size_t i = 0; i < tail; ++i)
+            nonzero += mapped[size + (off_t)i] != 0;
+        check(nonzero == 0, "zero_tail", "%u bytes past the end of the file are not zero", (unsigned)nonzero);
+        check(munmap((void*)mapped, (size_t)size) == 0, "munmap", "munmap failed: %s", strerror(errno));
+    }
+    check(close(fd) == 0, "close", "close failed: %s", strerror(errno));
+    check(close(fd) == -1 && errno == EBADF, "close_twice", "second close: want EBADF");
+    return finish();
+}
