@@ -13,6 +13,29 @@ Adding a benchmark: write a function `name(options, log) -> dict` and append
 it to BENCHMARKS; its keys are merged into the JSON object. A value that
 could not be measured is null, and the exit status is then 1.
 
+The keys:
+
+* boot_ms_<kind>: wall time on the host from starting QEMU to the shell
+  prompt, for each boot path (kernel, floppy, iso).
+* The micro-benchmarks (function `microbenchmarks`) are timed INSIDE the
+  guest with the TSC, by the programs user/bench/bench.c (native, int 0x80)
+  and user/bench/kbench.asm (KolibriOS, int 0x40). Each program takes the
+  median over 31 batches; the JSON value is the median of that over --runs
+  runs in one boot (QEMU with -mem-prealloc, so that the host's first touch
+  of guest RAM is not counted as a guest page fault):
+  - syscall_kolibri_ns: one call of KolibriOS function 26.9 (tick count)
+    through int 0x40, from the user's int to the instruction after it;
+  - syscall_native_ns: one SYS_GETPID through int 0x80;
+  - page_fault_demand_zero_ns: the first write to a page of a fresh
+    anonymous private mmap (one demand-zero fault: a zeroed frame mapped);
+  - fork_cow_16mb_us: the fork() call, seen by the parent, of a process
+    with 16 MiB of touched anonymous memory (all pages shared copy-on-write);
+  - fork_cow_first_write_ns: the child's first write to one of those pages
+    (a copy-on-write fault that copies the frame);
+  - thread_switch_ns: one switch between two threads of a process that
+    hand a token back and forth, each waiting with SYS_YIELD (the yield
+    system call plus the context switch).
+
 Machines run one after another, never in parallel, so they do not disturb
 each other's timing.
 """
@@ -84,16 +107,90 @@ def boot_times(options: argparse.Namespace, log) -> dict:
     return results
 
 
+# The guest micro-benchmark programs (ramdisk names) and the keys they print
+# as `bench: key=value` lines; kbench prints cycles, converted here with the
+# TSC frequency bench measured.
+MICRO_PROGRAMS = ("bench", "kbench")
+MICRO_KEYS = ("syscall_kolibri_ns", "syscall_native_ns", "page_fault_demand_zero_ns", "fork_cow_16mb_us",
+              "fork_cow_first_write_ns", "thread_switch_ns")
+MICRO_REPLY_TIMEOUT = 30.0
+MICRO_PROGRAM_TIMEOUT = 300.0
+BENCH_LINE = re.compile(r"bench: (\w+)=([0-9]+(?:\.[0-9]+)?)")
+
+
+def run_guest_program(machine: qemu.Machine, program: str) -> tuple[int, dict[str, float]]:
+    """Runs /sys/<program> from the shell and waits for it to end.
+
+    Returns its exit status and the `bench: key=value` values it printed.
+    """
+    begin = machine.cursor
+    machine.send(f"run /sys/{program}\r")
+    started = machine.expect(r"started process (\d+) \((\S+)\)|run: [^\r\n]*", MICRO_REPLY_TIMEOUT)
+    if started.group(1) is None:
+        raise qemu.QemuError(f"{program}: {started.group(0).strip()}")
+    # The program may print (and even end) before the shell's "started" line.
+    machine.cursor = begin
+    exited = machine.expect(rf"process {started.group(1)} \({re.escape(started.group(2))}\) "
+                            r"exited with status (-?\d+)", MICRO_PROGRAM_TIMEOUT)
+    output = machine.transcript[begin:exited.start()]
+    values = {match.group(1): float(match.group(2)) for match in BENCH_LINE.finditer(output)}
+    return int(exited.group(1)), values
+
+
+def microbenchmarks(options: argparse.Namespace, log) -> dict:
+    """The guest-timed micro-benchmarks (see the module docstring)."""
+    results: dict = {key: None for key in MICRO_KEYS}
+    config = qemu.QemuConfig(boot="kernel", build_dir=Path(options.build_dir), accel=options.accel,
+                             extra_args=["-mem-prealloc"])
+    missing = config.missing_artefacts()
+    if missing:
+        log(f"micro: skipped, missing {', '.join(str(path) for path in missing)}")
+        return results
+    samples: dict[str, list[float]] = {key: [] for key in MICRO_KEYS}
+    try:
+        with qemu.Machine(config, name="bench-micro") as machine:
+            machine.expect(re.escape(PROMPT), BOOT_TIMEOUT)
+            for run in range(1, options.runs + 1):
+                values: dict[str, float] = {}
+                for program in MICRO_PROGRAMS:
+                    status, printed = run_guest_program(machine, program)
+                    if status != 0:
+                        log(f"micro: run {run}: {program} exited with status {status}")
+                    values.update(printed)
+                tsc_hz = values.get("tsc_hz")
+                if tsc_hz and "syscall_kolibri_cycles" in values:
+                    values["syscall_kolibri_ns"] = values["syscall_kolibri_cycles"] * 1e9 / tsc_hz
+                for key in MICRO_KEYS:
+                    if key in values:
+                        samples[key].append(values[key])
+                log(f"micro: run {run}/{options.runs}: "
+                    + ", ".join(f"{key}={values[key]:.1f}" for key in MICRO_KEYS if key in values))
+            machine.send("halt\r")
+            try:
+                machine.wait_exit(30)
+            except qemu.ExpectTimeout:
+                log("micro: warning: 'halt' did not power the machine off")
+    except (qemu.ExpectTimeout, qemu.QemuError) as error:
+        log(f"micro: failed: {error}")
+    for key in MICRO_KEYS:
+        if samples[key]:
+            results[key] = round(statistics.median(samples[key]), 1)
+        else:
+            log(f"micro: {key} was not measured")
+    return results
+
+
 def environment(options: argparse.Namespace, log) -> dict:
     return {"qemu_version": qemu.qemu_version(), "accelerator": options.accel, "runs": options.runs}
 
 
-BENCHMARKS = [boot_times, environment]
+BENCHMARKS = [boot_times, microbenchmarks, environment]
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="colibri bench", description="Benchmark Colibri under QEMU.")
-    parser.add_argument("--runs", type=int, default=5, help="boots per path (default 5)")
+    parser.add_argument("--runs", type=int, default=5,
+        help="boots per path, and runs of the guest micro-benchmarks (default 5)")
     parser.add_argument("--kvm", action="store_true", help="use KVM instead of TCG")
     parser.add_argument("--boot", action="append", choices=qemu.BOOT_KINDS, dest="boots",
         help="boot path(s) to time (default: all)")

@@ -18,12 +18,29 @@ file(GLOB RAMDISK_FILES CONFIGURE_DEPENDS ${CMAKE_SOURCE_DIR}/ramdisk/*)
 # The user programs (user/CMakeLists.txt) go into the root next to them,
 # under their lowercase 8.3 names: /sys/hello, /sys/k_heap, ...
 get_property(USER_PROGRAMS GLOBAL PROPERTY COLIBRI_USER_PROGRAMS)
+
+# Malformed executables for the loader's VM test (tests/vm/test_loader.py):
+# broken copies of hello and small bad MENUET01 images, a few KB in all.
+# Their names come from the script, which is re-read when it changes.
+set(BAD_PROGRAM_DIR ${CMAKE_BINARY_DIR}/user/bad)
+set(BAD_PROGRAM_SCRIPT ${CMAKE_SOURCE_DIR}/tools/mkbadexe.py)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${BAD_PROGRAM_SCRIPT})
+execute_process(COMMAND python3 ${BAD_PROGRAM_SCRIPT} --list
+    OUTPUT_VARIABLE BAD_PROGRAM_NAMES COMMAND_ERROR_IS_FATAL ANY)
+list(TRANSFORM BAD_PROGRAM_NAMES PREPEND ${BAD_PROGRAM_DIR}/ OUTPUT_VARIABLE BAD_PROGRAMS)
+set(BAD_PROGRAM_SOURCE ${CMAKE_BINARY_DIR}/user/bin/hello)
+add_custom_command(OUTPUT ${BAD_PROGRAMS}
+    COMMAND python3 ${BAD_PROGRAM_SCRIPT} ${BAD_PROGRAM_SOURCE} ${BAD_PROGRAM_DIR}
+    DEPENDS ${BAD_PROGRAM_SCRIPT} ${BAD_PROGRAM_SOURCE} hello_stripped
+    COMMENT "Writing malformed test executables")
+
 add_custom_command(OUTPUT ${ART}/ramdisk.img
     COMMAND ${CMAKE_COMMAND} -E rm -f ${ART}/ramdisk.img
     COMMAND ${MFORMAT} -C -i ${ART}/ramdisk.img -f 1440 -v COLIBRI ::
     COMMAND ${MCOPY} -i ${ART}/ramdisk.img -s ${RAMDISK_FILES} ::
     COMMAND ${MCOPY} -i ${ART}/ramdisk.img ${USER_PROGRAMS} ::
-    DEPENDS ${RAMDISK_FILES} ${USER_PROGRAMS} user_programs
+    COMMAND ${MCOPY} -i ${ART}/ramdisk.img ${BAD_PROGRAMS} ::
+    DEPENDS ${RAMDISK_FILES} ${USER_PROGRAMS} user_programs ${BAD_PROGRAMS}
     COMMENT "Building the FAT12 ramdisk")
 
 # The loaders get the kernel without DWARF: the symbol table for backtraces

@@ -74,7 +74,9 @@ ErrorOr<ElfImage> ElfImage::parse(const u8* header, size_t header_length, u64 fi
     if (entry_size < program_header_size)
         return Error(ErrorCode::Corrupt, "ELF: program header entry too small");
     u64 table_end = static_cast<u64>(program_headers_offset) + static_cast<u64>(entry_size) * entry_count;
-    if (program_headers_offset < elf_header_size || table_end > file_size)
+    if (program_headers_offset < elf_header_size)
+        return Error(ErrorCode::Corrupt, "ELF: program header table overlaps the ELF header");
+    if (table_end > file_size)
         return Error(ErrorCode::Corrupt, "ELF: program header table outside the file");
     if (table_end > header_length)
         return Error(ErrorCode::Unsupported, "ELF: program header table beyond the bytes read");
@@ -101,14 +103,16 @@ ErrorOr<ElfImage> ElfImage::parse(const u8* header, size_t header_length, u64 fi
             return Error(ErrorCode::Corrupt, "ELF: segment extends past the end of the file");
         if (memsz == 0)
             continue;
+        // The size first: an absurd memsz also runs into kernel space, and
+        // "too big" is the clearer of the two answers.
+        total_memory += memsz;
+        if (total_memory > max_total_memory)
+            return Error(ErrorCode::Unsupported, "ELF: program needs more than 1 GiB");
         // 64-bit arithmetic: a 32-bit wrap shows as a value above 4 GiB.
         if (vaddr + memsz > mm::user_space_end)
             return Error(ErrorCode::Corrupt, "ELF: segment overlaps kernel space");
         if (offset % page_size != vaddr % page_size)
             return Error(ErrorCode::Corrupt, "ELF: segment offset and address not congruent modulo 4096");
-        total_memory += memsz;
-        if (total_memory > max_total_memory)
-            return Error(ErrorCode::Unsupported, "ELF: program needs more than 1 GiB");
 
         // Segments are mapped page by page, so they may not share a page.
         for (size_t j = 0; j < image.segment_count; ++j) {

@@ -1,5 +1,6 @@
 #include "kernel/mm/KernelMemory.h"
 
+#include "kernel/arch/i386/Cpu.h"
 #include "kernel/arch/i386/Layout.h"
 #include "kernel/boot/MultibootInfo.h"
 #include "kernel/debug/Log.h"
@@ -101,8 +102,19 @@ ErrorOr<void> initialize_memory(const boot::BootInfo& boot_info)
 
 mm::PhysicalFrameAllocator& frame_allocator() { return s_frames; }
 
-void* kmalloc(size_t size) { return s_heap.allocate(size); }
-void kfree(void* pointer) { s_heap.free(pointer); }
+// Threads are preempted at any instruction while interrupts are on, so the
+// heap's lists are changed with interrupts off (one CPU: that is the lock).
+void* kmalloc(size_t size)
+{
+    arch::InterruptDisabler disabler;
+    return s_heap.allocate(size);
+}
+
+void kfree(void* pointer)
+{
+    arch::InterruptDisabler disabler;
+    s_heap.free(pointer);
+}
 
 MemoryStatistics memory_statistics()
 {

@@ -200,6 +200,20 @@ void Process::release_resources()
         arch::PageDirectory::activate_kernel();
 }
 
+void Process::stop_other_threads()
+{
+    arch::InterruptDisabler disabler;
+    Thread* self = current_thread();
+    for (Thread* thread = m_threads; thread;) {
+        Thread* next = thread->process_next;
+        if (thread != self) {
+            kill_thread(thread);
+            remove_thread(thread);
+        }
+        thread = next;
+    }
+}
+
 void Process::terminate(int status)
 {
     arch::InterruptDisabler disabler;
@@ -211,15 +225,7 @@ void Process::terminate(int status)
         return;
     }
     m_exit_status = status;
-    // Stop every other thread of the process; they never run again.
-    for (Thread* thread = m_threads; thread;) {
-        Thread* next = thread->process_next;
-        if (thread != self) {
-            kill_thread(thread);
-            remove_thread(thread);
-        }
-        thread = next;
-    }
+    stop_other_threads();
     release_resources();
     m_state = ProcessState::Zombie;
     kernel::log_info("process %u (%s) exited with status %d", m_pid, m_name, status);

@@ -66,6 +66,8 @@ public:
     // Thread bookkeeping (Thread.cpp / Scheduler.cpp).
     void add_thread(Thread*);
     void remove_thread(Thread*);
+    // Every thread but the calling one stops for good (exec, terminate).
+    void stop_other_threads();
 
     u64 start_tick() const { return m_start_tick; }
 

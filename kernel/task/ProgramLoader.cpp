@@ -24,6 +24,7 @@ constexpr u32 page = 4096;
 // into other mappings.
 constexpr u32 stack_top = 0xBFFFF000;
 constexpr u32 stack_size = 1024 * 1024;
+constexpr u32 stack_guard = stack_top - stack_size - page;
 constexpr u8 prot_read = 1, prot_write = 2, prot_exec = 4;
 constexpr size_t max_header_bytes = 64 * 1024;
 constexpr size_t max_kolibri_image = 16 * 1024 * 1024;
@@ -61,6 +62,21 @@ ErrorOr<u8*> read_file_start(fs::FatFile& file, size_t limit, size_t& length)
     return buffer;
 }
 
+// What ElfImage cannot know: the loader puts the user stack (and its guard
+// page) at a fixed place, and a fixed mapping would silently replace a
+// segment there.
+ErrorOr<void> check_elf_layout(const exec::ElfImage& image)
+{
+    for (size_t i = 0; i < image.segment_count; ++i) {
+        const auto& segment = image.segments[i];
+        u64 start = lib::align_down<u64>(segment.vaddr, page);
+        u64 end = lib::align_up<u64>(static_cast<u64>(segment.vaddr) + segment.memsz, page);
+        if (start < stack_top && stack_guard < end)
+            return Error(ErrorCode::Corrupt, "ELF: segment overlaps the user stack (0xbfefe000-0xbffff000)");
+    }
+    return {};
+}
+
 bool starts_with(const u8* data, size_t length, const char* signature)
 {
     for (size_t i = 0; signature[i]; ++i) {
@@ -85,13 +101,16 @@ ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length,
 
     // The parameter string: the arguments after the program name, joined by
     // spaces, NUL-terminated, at most 256 bytes (KolibriOS' limit).
+    // Both buffers are clipped at the end of the program's memory
+    // (MenuetImage.h: only their start has to lie inside it).
     if (image.params_address) {
         char params[256];
+        size_t capacity = lib::min<size_t>(sizeof(params), image.memory_size - image.params_address);
         size_t used = 0;
         for (size_t i = 1; i < arguments.argc; ++i) {
-            for (const char* c = arguments.argv[i]; *c && used + 1 < sizeof(params); ++c)
+            for (const char* c = arguments.argv[i]; *c && used + 1 < capacity; ++c)
                 params[used++] = *c;
-            if (i + 1 < arguments.argc && used + 1 < sizeof(params))
+            if (i + 1 < arguments.argc && used + 1 < capacity)
                 params[used++] = ' ';
         }
         params[used++] = '\0';
@@ -99,8 +118,9 @@ ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length,
     }
     if (image.path_address) {
         char full[256];
+        size_t capacity = lib::min<size_t>(sizeof(full), image.memory_size - image.path_address);
         size_t used = 0;
-        for (size_t i = 0; i < path.length() && used + 1 < sizeof(full); ++i)
+        for (size_t i = 0; i < path.length() && used + 1 < capacity; ++i)
             full[used++] = path[i];
         full[used++] = '\0';
         TRY(write_process_memory(process, image.path_address, full, used));
@@ -114,6 +134,7 @@ ErrorOr<void> load_elf(Process& process, fs::FatFile& file, const u8* header, si
     const ProgramArguments& arguments, arch::TrapFrame& start)
 {
     auto image = TRY(exec::ElfImage::parse(header, header_length, file.size()));
+    TRY(check_elf_layout(image));
     auto* source = fs::FatFileSource::create(file);
     if (!source)
         return Error(ErrorCode::NoMemory, "file source");
@@ -213,6 +234,18 @@ ErrorOr<void> open_program(StringView path, LoadedFile& loaded)
     return {};
 }
 
+// Everything that can be checked before a process exists, so that a
+// malformed program leaves no trace: no pid used, no exit logged.
+ErrorOr<void> validate(const LoadedFile& loaded)
+{
+    if (loaded.kolibri) {
+        TRY(exec::MenuetImage::parse(loaded.bytes, loaded.length));
+        return {};
+    }
+    auto image = TRY(exec::ElfImage::parse(loaded.bytes, loaded.length, loaded.file.size()));
+    return check_elf_layout(image);
+}
+
 ErrorOr<void> load_into(Process& process, LoadedFile& loaded, StringView path, const ProgramArguments& arguments,
     arch::TrapFrame& start)
 {
@@ -256,6 +289,7 @@ ErrorOr<u32> spawn_program(StringView path, const ProgramArguments& arguments, P
 {
     LoadedFile loaded;
     TRY(open_program(path, loaded));
+    TRY(validate(loaded));
     char name[32];
     auto process = TRY(Process::create(program_name(path, name, sizeof(name)), parent, Personality::Native));
     u32 pid = process->pid(); // `process` may be gone once its thread runs
@@ -279,11 +313,11 @@ ErrorOr<void> exec_program(Process& process, arch::TrapFrame& frame, StringView 
 {
     LoadedFile loaded;
     TRY(open_program(path, loaded));
-    if (loaded.kolibri)
-        TRY(exec::MenuetImage::parse(loaded.bytes, loaded.length));
-    else
-        TRY(exec::ElfImage::parse(loaded.bytes, loaded.length, loaded.file.size()));
-    // Point of no return: the old image goes.
+    TRY(validate(loaded));
+    // Point of no return: the old image goes, and with it every other
+    // thread of the process (as POSIX exec does): they would run on in an
+    // address space that no longer holds their code.
+    process.stop_other_threads();
     process.address_space().clear();
     char name[32];
     process.set_name(program_name(path, name, sizeof(name)));

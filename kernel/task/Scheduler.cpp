@@ -132,8 +132,15 @@ void on_tick(arch::TrapFrame&)
 void on_interrupt_exit(arch::TrapFrame&)
 {
     if (s_started && s_need_reschedule) {
-        ++s_stats.preemptions;
+        // A preemption is a running thread losing the CPU against its
+        // will; the idle thread giving way does not count.
+        Thread* before = s_current;
+        u64 switches = s_stats.context_switches;
+        bool was_running = before != s_idle && before->state == ThreadState::Running;
         schedule();
+        // Back on `before`: did a switch away from it happen meanwhile?
+        if (was_running && s_stats.context_switches != switches)
+            ++s_stats.preemptions;
     }
 }
 

@@ -16,8 +16,11 @@ def start(t, machine, command: str) -> tuple[int, str]:
     cursor is left where the command was typed: the program may have run
     and exited before the shell's "started" line."""
     begin = machine.cursor
+    path = command.split()[1]
+    name = re.escape(path.rsplit("/", 1)[-1].lower())
     machine.send(command + "\r")
-    match = machine.expect(r"started process (\d+) \((\S+)\)|run: .*", REPLY_TIMEOUT)
+    # Named: an earlier program's "started" line may come late.
+    match = machine.expect(rf"started process (\d+) \(({name})\)|run: {re.escape(path)}: .*", REPLY_TIMEOUT)
     t.check(match.group(1) is not None, f"{command!r} did not start: {match.group(0)!r}")
     machine.expect(re.escape(PROMPT), REPLY_TIMEOUT)
     machine.cursor = begin
@@ -196,3 +199,65 @@ def test_shell_ps_kill_vm(t):
     t.check("no process 4242" in reply, f"kill of a missing pid: {reply!r}")
     reply = run_command(machine, "run /sys/nothere")
     t.check("run: /sys/nothere" in reply, f"run of a missing file: {reply!r}")
+
+
+# `./colibri run --app FILE`: the user's way to try a program in one command.
+
+def test_run_app_option(t):
+    import shutil
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    user_bin = t.build_dir / "cross" / "user" / "bin"
+    kolibri_app = t.work_dir / "MyBoard"
+    native_app = t.work_dir / "greeter"
+    shutil.copy(user_bin / "k_debug", kolibri_app)
+    shutil.copy(user_bin / "hello", native_app)
+    run_py = Path(__file__).resolve().parents[2] / "tools" / "run.py"
+    result = subprocess.run(
+        [sys.executable, str(run_py), "--headless", "--build-dir", str(t.build_dir), "--timeout", "20",
+         "--app", str(kolibri_app), "--app", str(native_app)],
+        stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=120)
+    output = result.stdout.replace("\r", "")
+    tail = "\n".join(output.splitlines()[-25:])
+    t.check(re.search(r"process \d+ \(myboard\) exited with status 0", output) is not None,
+            f"the KolibriOS app did not run and exit:\n{tail}")
+    t.check("k_debug: the quick brown fox" in output, f"its debug-board output is not on the console:\n{tail}")
+    t.check(re.search(r"process \d+ \(greeter\) exited with status 0", output) is not None,
+            f"the native app did not run and exit:\n{tail}")
+    t.check('argv[0] = "/sys/greeter"' in output, f"the native app's output is missing:\n{tail}")
+    # The build's ramdisk must stay untouched: --app works on a copy.
+    listing = subprocess.run(["mdir", "-b", "-i", str(t.build_dir / "ramdisk.img"), "::"], capture_output=True,
+                             text=True).stdout.lower()
+    t.check("myboard" not in listing and "greeter" not in listing, "--app modified build/ramdisk.img")
+
+
+test_run_app_option.timeout = 180.0
+
+
+def test_native_address_space_stress(t):
+    run_test_program(t, "run /sys/mmstress", timeout=240.0)
+
+
+test_native_address_space_stress.timeout = 300.0
+
+
+def test_kolibri_header_menuet02(t):
+    run_test_program(t, "run /sys/k_hdr02 alpha beta")
+
+
+def test_native_exec(t):
+    machine = boot_to_prompt(t)
+    pid, name = start(t, machine, "run /sys/exec")
+    # After exec the same pid carries the new image's name.
+    status = wait_exit(machine, pid, "hello")
+    text = machine.transcript.replace("\r", "")
+    for check, reason in re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text):
+        t.check(False, f"{check}: {reason}")
+    t.check(re.search(r"(?m)^PASS exec\s*$", text) is not None, f"no verdict line:\n{machine.transcript_tail()}")
+    t.check('argv[1] = "from-exec"' in text, f"the new image did not get its arguments:\n{machine.transcript_tail()}")
+    t.check(status == 0, f"the exec'd program exited with status {status}")
+    resync(machine)
+    reply = run_command(machine, "ps")
+    t.check(re.search(rf"(?m)^\s*{pid}\s", reply) is None, f"process {pid} (or its spinning thread) lives on: {reply!r}")

@@ -8,6 +8,7 @@
 #include "kernel/debug/Log.h"
 #include "kernel/drivers/Rtc.h"
 #include "kernel/mm/AddressSpace.h"
+#include "kernel/task/AddressSpaceGuard.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Scheduler.h"
 #include "kernel/task/UserMemory.h"
@@ -194,6 +195,7 @@ void sys_resize_memory(TrapFrame& frame)
         return;
     }
     u32 new_size = static_cast<u32>(requested);
+    task::AddressSpaceGuard guard;
     if (new_size > old_size) {
         auto mapped = address_space().map_anonymous(old_size, new_size - old_size, prot_all, false, true);
         if (mapped.is_error()) {
@@ -253,14 +255,10 @@ bool heap_free(KolibriState& s, u32 address)
     return true;
 }
 
-// 68: memory and miscellaneous services.
-void sys_68(TrapFrame& frame)
+// 68.11-68.20: the application heap (callers hold the address-space guard).
+void heap_functions(KolibriState& s, TrapFrame& frame)
 {
-    auto& s = state();
     switch (frame.ebx) {
-    case 1: // switch to the next thread
-        task::yield();
-        return;
     case 11: // initialise the heap: EAX = heap size (0 on failure)
         s.heap_ready = true;
         frame.eax = 0x40000000;
@@ -317,6 +315,26 @@ void sys_68(TrapFrame& frame)
         frame.eax = fresh;
         return;
     }
+    default:
+        unimplemented(frame);
+    }
+}
+
+// 68: memory and miscellaneous services.
+void sys_68(TrapFrame& frame)
+{
+    auto& s = state();
+    if (frame.ebx >= 11 && frame.ebx <= 20) {
+        // The heap list and the regions behind it are shared by the
+        // program's threads: change them atomically.
+        task::AddressSpaceGuard guard;
+        heap_functions(s, frame);
+        return;
+    }
+    switch (frame.ebx) {
+    case 1: // switch to the next thread
+        task::yield();
+        return;
     default:
         unimplemented(frame);
     }

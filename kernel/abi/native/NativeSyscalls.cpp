@@ -13,6 +13,7 @@
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/mm/PhysicalFrameAllocator.h"
 #include "kernel/task/OpenFile.h"
+#include "kernel/task/AddressSpaceGuard.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/ProgramLoader.h"
 #include "kernel/task/Scheduler.h"
@@ -23,6 +24,7 @@ namespace native {
 namespace {
 
 using arch::TrapFrame;
+using task::AddressSpaceGuard;
 using task::Process;
 
 // Every handler returns a value for EAX: >= 0 on success, -errno on error.
@@ -166,7 +168,11 @@ i32 sys_fork(TrapFrame& frame)
     auto child = Process::create(parent.name(), &parent, task::Personality::Native);
     if (child.is_error())
         return -ENOMEM;
-    auto cloned = parent.address_space().clone_into(child.value()->address_space());
+    ErrorOr<void> cloned = {};
+    {
+        AddressSpaceGuard guard;
+        cloned = parent.address_space().clone_into(child.value()->address_space());
+    }
     if (cloned.is_error()) {
         child.value()->terminate(-1);
         int status;
@@ -311,6 +317,7 @@ i32 sys_mmap(TrapFrame& frame)
         return -EINVAL;
     ErrorOr<uintptr_t> result = Error(ErrorCode::InvalidArgument);
     if (flags & MAP_ANONYMOUS) {
+        AddressSpaceGuard guard;
         result = self().address_space().map_anonymous(hint, length, protection, shared, fixed);
     } else {
         auto* file = self().file(static_cast<int>(frame.edi));
@@ -322,7 +329,10 @@ i32 sys_mmap(TrapFrame& frame)
         auto* source = fs::FatFileSource::create(file->file);
         if (!source)
             return -ENOMEM;
-        result = self().address_space().map_file(hint, length, protection, shared, fixed, *source, offset);
+        {
+            AddressSpaceGuard guard;
+            result = self().address_space().map_file(hint, length, protection, shared, fixed, *source, offset);
+        }
         source->unref();
     }
     if (result.is_error())
@@ -334,6 +344,7 @@ i32 sys_munmap(TrapFrame& frame)
 {
     if ((frame.ebx & 4095) || frame.ecx == 0)
         return -EINVAL;
+    AddressSpaceGuard guard;
     auto result = self().address_space().unmap(frame.ebx, frame.ecx);
     return result.is_error() ? errno_for(result.error()) : 0;
 }
@@ -344,6 +355,7 @@ i32 sys_mprotect(TrapFrame& frame)
     u8 protection = checked_protection(frame.edx, ok);
     if (!ok || (frame.ebx & 4095))
         return -EINVAL;
+    AddressSpaceGuard guard;
     auto result = self().address_space().protect(frame.ebx, frame.ecx, protection);
     if (result.is_error())
         return result.error().code() == ErrorCode::NotFound ? -ENOMEM : errno_for(result.error());

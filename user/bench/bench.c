@@ -1,0 +1,221 @@
+// Micro-benchmarks of the native personality, timed inside the guest with
+// the TSC (calibrated against SYS_CLOCK_NS). Each value is the median over
+// BATCHES batches, so that one slow batch (a timer interrupt, the host
+// stealing the CPU from QEMU) does not move it. Prints one line per value,
+//     bench: <key>=<number with one decimal>
+// which tools/bench.py collects, and exits with 0 when every value was
+// measured. `bench: tsc_hz=N` lets tools/bench.py convert the cycle counts
+// of the KolibriOS benchmark (kbench) too.
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+enum {
+    BATCHES = 31,
+    PAGE = 4096,
+    SYSCALLS_PER_BATCH = 1000,
+    FAULT_PAGES_PER_BATCH = 256,
+    SWITCH_ROUNDS_PER_BATCH = 500, // two switches per round
+    FORK_TOUCHED_BYTES = 16 * 1024 * 1024,
+    COW_PAGES_PER_CHILD = 64,
+    CALIBRATION_MS = 200,
+};
+
+static uint64_t s_tsc_hz;
+static int s_failures;
+
+static inline uint64_t cycles(void) { return __builtin_ia32_rdtsc(); }
+
+static void calibrate(void)
+{
+    uint64_t ns_before = clock_ns();
+    uint64_t cycles_before = cycles();
+    sleep_ms(CALIBRATION_MS);
+    uint64_t ns_after = clock_ns();
+    uint64_t cycles_after = cycles();
+    if (ns_after > ns_before)
+        s_tsc_hz = (cycles_after - cycles_before) * 1000000000ull / (ns_after - ns_before);
+}
+
+static uint64_t median(uint64_t* samples, int count)
+{
+    for (int i = 1; i < count; ++i) {
+        uint64_t value = samples[i];
+        int j = i;
+        for (; j > 0 && samples[j - 1] > value; --j)
+            samples[j] = samples[j - 1];
+        samples[j] = value;
+    }
+    return samples[count / 2];
+}
+
+// Prints key = `tenth_cycles` (tenths of TSC cycles) converted to tenths of
+// `unit_ns` nanoseconds, e.g. unit_ns 1000 for microseconds.
+static void report(const char* key, uint64_t tenth_cycles, uint64_t unit_ns)
+{
+    if (s_tsc_hz == 0 || tenth_cycles == 0) {
+        printf("bench: %s not measured\n", key);
+        ++s_failures;
+        return;
+    }
+    // Whole seconds and the rest, so that the products stay within 64 bits.
+    uint64_t hz = s_tsc_hz * unit_ns;
+    uint64_t tenths = tenth_cycles / hz * 1000000000ull
+        + tenth_cycles % hz * 1000000000ull / hz;
+    printf("bench: %s=%llu.%llu\n", key, (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
+}
+
+// The median batch in tenths of a cycle per operation.
+static uint64_t per_operation(uint64_t* batch_cycles, int operations)
+{
+    return median(batch_cycles, BATCHES) * 10 / (uint64_t)operations;
+}
+
+static void bench_native_syscall(void)
+{
+    uint64_t samples[BATCHES];
+    for (int batch = -1; batch < BATCHES; ++batch) { // batch -1 warms up
+        uint64_t start = cycles();
+        for (int i = 0; i < SYSCALLS_PER_BATCH; ++i)
+            colibri_syscall0(SYS_GETPID);
+        uint64_t elapsed = cycles() - start;
+        if (batch >= 0)
+            samples[batch] = elapsed;
+    }
+    report("syscall_native_ns", per_operation(samples, SYSCALLS_PER_BATCH), 1);
+}
+
+// First write to each page of a fresh anonymous mapping: one demand-zero
+// fault per page (zeroed frame, page-table entry, return to user mode).
+static void bench_demand_zero(void)
+{
+    uint64_t samples[BATCHES];
+    size_t length = FAULT_PAGES_PER_BATCH * PAGE;
+    for (int batch = 0; batch < BATCHES; ++batch) {
+        volatile char* memory = mmap(NULL, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        if (memory == MAP_FAILED) {
+            printf("bench: page_fault_demand_zero_ns: mmap failed\n");
+            ++s_failures;
+            return;
+        }
+        uint64_t start = cycles();
+        for (size_t offset = 0; offset < length; offset += PAGE)
+            memory[offset] = 1;
+        samples[batch] = cycles() - start;
+        munmap((void*)memory, length);
+    }
+    report("page_fault_demand_zero_ns", per_operation(samples, FAULT_PAGES_PER_BATCH), 1);
+}
+
+// Two threads of one process hand a token back and forth; each waits for
+// its turn with SYS_YIELD, so every round is two switches.
+static volatile int s_turn; // 1: the partner's turn
+static volatile int s_stop;
+static volatile int s_partner_done;
+
+static void partner(void* unused)
+{
+    (void)unused;
+    while (!s_stop) {
+        if (s_turn == 1)
+            s_turn = 0;
+        sys_yield();
+    }
+    s_partner_done = 1;
+}
+
+static void bench_thread_switch(void)
+{
+    if (thread_create(partner, NULL, 16 * 1024) < 0) {
+        printf("bench: thread_switch_ns: thread_create failed\n");
+        ++s_failures;
+        return;
+    }
+    uint64_t samples[BATCHES];
+    for (int batch = -1; batch < BATCHES; ++batch) {
+        uint64_t start = cycles();
+        for (int round = 0; round < SWITCH_ROUNDS_PER_BATCH; ++round) {
+            s_turn = 1;
+            while (s_turn == 1)
+                sys_yield();
+        }
+        uint64_t elapsed = cycles() - start;
+        if (batch >= 0)
+            samples[batch] = elapsed;
+    }
+    s_stop = 1;
+    while (!s_partner_done)
+        sys_yield();
+    report("thread_switch_ns", per_operation(samples, 2 * SWITCH_ROUNDS_PER_BATCH), 1);
+}
+
+// fork() of a process with 16 MiB of touched anonymous memory, timed in the
+// parent; each child also times its first writes to COW_PAGES_PER_CHILD of
+// those pages (each copies a frame) and leaves the cycles in a shared page.
+static void bench_fork(void)
+{
+    volatile char* memory = mmap(NULL, FORK_TOUCHED_BYTES, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    volatile uint64_t* child_cycles = mmap(NULL, PAGE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (memory == MAP_FAILED || child_cycles == MAP_FAILED) {
+        printf("bench: fork_cow_16mb_us: mmap failed\n");
+        ++s_failures;
+        return;
+    }
+    for (size_t offset = 0; offset < FORK_TOUCHED_BYTES; offset += PAGE)
+        memory[offset] = 1;
+    for (int batch = 0; batch < BATCHES; ++batch)
+        child_cycles[batch] = 0; // present before the fork, so really shared
+    fflush(stdout); // the children must not inherit buffered text
+
+    uint64_t samples[BATCHES];
+    for (int batch = 0; batch < BATCHES; ++batch) {
+        uint64_t start = cycles();
+        long pid = sys_fork();
+        uint64_t end = cycles();
+        if (pid == 0) {
+            // The child's stack page is shared too: take its fault first.
+            volatile int stack_touch = 0;
+            (void)stack_touch;
+            uint64_t child_start = cycles();
+            for (int page = 0; page < COW_PAGES_PER_CHILD; ++page)
+                memory[(size_t)page * (FORK_TOUCHED_BYTES / COW_PAGES_PER_CHILD)] = 2;
+            child_cycles[batch] = cycles() - child_start;
+            _exit(0);
+        }
+        if (pid < 0) {
+            printf("bench: fork_cow_16mb_us: fork failed (%ld)\n", pid);
+            ++s_failures;
+            return;
+        }
+        samples[batch] = end - start;
+        int status = -1;
+        if (waitpid((pid_t)pid, &status, 0) != pid || status != 0) {
+            printf("bench: fork_cow_16mb_us: child ended with status %d\n", status);
+            ++s_failures;
+            return;
+        }
+    }
+    report("fork_cow_16mb_us", per_operation(samples, 1), 1000);
+
+    uint64_t write_samples[BATCHES];
+    for (int batch = 0; batch < BATCHES; ++batch)
+        write_samples[batch] = child_cycles[batch];
+    report("fork_cow_first_write_ns", per_operation(write_samples, COW_PAGES_PER_CHILD), 1);
+    munmap((void*)memory, FORK_TOUCHED_BYTES);
+    munmap((void*)child_cycles, PAGE);
+}
+
+int main(void)
+{
+    calibrate();
+    printf("bench: tsc_hz=%llu\n", (unsigned long long)s_tsc_hz);
+    if (s_tsc_hz == 0)
+        return 1;
+    bench_native_syscall();
+    bench_demand_zero();
+    bench_fork(); // before the second thread exists
+    bench_thread_switch();
+    return s_failures ? 1 : 0;
+}
