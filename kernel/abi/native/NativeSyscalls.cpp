@@ -326,6 +326,10 @@ i32 sys_mmap(TrapFrame& frame)
         u32 offset = frame.ebp;
         if (offset & 4095)
             return -EINVAL;
+        // Files are open read-only (as with POSIX, a shared writable
+        // mapping needs a file open for writing).
+        if (shared && (protection & 2))
+            return -EACCES;
         auto* source = fs::FatFileSource::create(file->file);
         if (!source)
             return -ENOMEM;

@@ -43,6 +43,21 @@ int main(void)
         check(nonzero == 0, "zero_tail", "%u bytes past the end of the file are not zero", (unsigned)nonzero);
         check(munmap((void*)mapped, (size_t)size) == 0, "munmap", "munmap failed: %s", strerror(errno));
     }
+    // A private writable mapping gets private copies: the file is unchanged
+    // for a second mapping.
+    char* writable = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0);
+    if (check(writable != MAP_FAILED, "mmap_private_write", "mmap failed: %s", strerror(errno))) {
+        writable[0] = (char)~contents[0];
+        const char* again = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
+        check(again != MAP_FAILED && again[0] == contents[0] && writable[0] == (char)~contents[0], "private_copy",
+            "a write to a private file mapping reached the file or was lost");
+        munmap((void*)again, (size_t)size);
+        munmap(writable, (size_t)size);
+    }
+    // The file is open read-only: a shared writable mapping is refused.
+    void* shared = mmap(NULL, (size_t)size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    check(shared == MAP_FAILED && errno == EACCES, "shared_write_refused", "want EACCES, got %s",
+        shared == MAP_FAILED ? strerror(errno) : "a mapping");
     check(close(fd) == 0, "close", "close failed: %s", strerror(errno));
     check(close(fd) == -1 && errno == EBADF, "close_twice", "second close: want EBADF");
     return finish();
