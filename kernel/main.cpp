@@ -22,6 +22,10 @@
 #include "kernel/abi/native/NativeSyscalls.h"
 #include "kernel/arch/i386/Clock.h"
 #include "kernel/fs/KernelRamdisk.h"
+#include "kernel/gui/Input.h"
+#include "kernel/gui/Display.h"
+#include "kernel/gui/KernelGui.h"
+#include "kernel/abi/kolibri/KolibriGui.h"
 #include "kernel/mm/KernelFrameProvider.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Scheduler.h"
@@ -97,6 +101,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
     if (provider.is_error())
         kernel::panic("frame reference counts: %s", provider.error().name());
     kernel::initialize_ramdisk(s_boot_info);
+    gui::initialize_display(s_boot_info, command_line.text());
     // Text-mode output is pointless once a loader switched to graphics.
     if (s_boot_info.has_framebuffer && s_boot_info.framebuffer.type != 2)
         drivers::vga_text::disable();
@@ -110,6 +115,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
     native::initialize_native_personality();
     arch::enable_interrupts();
     arch::clock::calibrate();
+    gui::initialize_input(command_line.has("inputlog"));
 
     if (command_line.has("ktest")) {
         unsigned failures = kernel::run_kernel_tests();
@@ -120,6 +126,10 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
         kernel::trigger_deliberate_page_fault();
     if (crash_test == "doublefree")
         kernel::trigger_deliberate_double_free();
+
+    // The desktop: windows, panel, cursor; KolibriOS events on top of it.
+    gui::initialize_gui();
+    kolibri::initialize_kolibri_gui();
 
     kernel::log_info("boot complete in %llu ms of kernel time", arch::pit::uptime_ms());
     // run=/sys/a,/sys/b starts programs right after boot (./colibri run --app).

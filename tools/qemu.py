@@ -28,10 +28,12 @@ import re
 import shutil
 import signal
 import socket
+import struct
 import subprocess
 import tempfile
 import threading
 import time
+import zlib
 from pathlib import Path
 
 QEMU_BINARY = "qemu-system-i386"
@@ -42,6 +44,16 @@ DEFAULT_MEMORY_MB = 128
 EXIT_CLEAN_POWEROFF = 1  # guest wrote 0
 EXIT_KTEST_FAILED = 3  # guest wrote 1
 EXIT_PANIC = 255  # guest wrote 0x7f
+
+# Lines QEMU prints that are no error of ours: its -kernel Multiboot loader
+# cannot set the video mode the kernel's header asks for (hw/i386/multiboot.c)
+# and says so, then boots anyway; the kernel programs the display itself.
+HARMLESS_QEMU_MESSAGES = ("multiboot knows VBE",)
+
+
+def is_harmless_qemu_message(line: str) -> bool:
+    return any(message in line for message in HARMLESS_QEMU_MESSAGES)
+
 
 # Artefacts each boot kind needs, relative to the build directory.
 ARTEFACTS = {
@@ -331,7 +343,8 @@ class Machine:
             return getattr(self, "_stderr_output", "")
         self._stderr_file.flush()
         self._stderr_file.seek(0)
-        return self._stderr_file.read().decode("utf-8", "replace").strip()
+        text = self._stderr_file.read().decode("utf-8", "replace")
+        return "\n".join(line for line in text.splitlines() if not is_harmless_qemu_message(line)).strip()
 
     # -- serial port -------------------------------------------------------
 
@@ -455,6 +468,13 @@ class Machine:
             values += [int(token, 16) for token in line.split(":", 1)[1].split()]
         return bytes(values[:length])
 
+    def physical_memory(self, address: int, length: int) -> bytes:
+        """Read a block of guest physical memory (QMP pmemsave; fast for megabytes)."""
+        with tempfile.TemporaryDirectory(prefix="colibri-memory-") as directory:
+            path = Path(directory) / "memory.bin"
+            self.qmp("pmemsave", val=address, size=length, filename=str(path))
+            return path.read_bytes()
+
     def vga_text(self, rows: int = 25, columns: int = 80) -> list[str]:
         """The VGA text screen at 0xB8000 as lines (characters only)."""
         raw = self.read_physical(0xB8000, rows * columns * 2)
@@ -466,12 +486,112 @@ class Machine:
         """Save the display as a PPM file."""
         self.qmp("screendump", filename=str(path))
 
+    def screen(self) -> "Screen":
+        """The display as it is now, decoded."""
+        with tempfile.TemporaryDirectory(prefix="colibri-screen-") as directory:
+            path = Path(directory) / "screen.ppm"
+            self.screendump(path)
+            return Screen.from_ppm(path.read_bytes())
+
+    def screenshot(self, path: str | Path) -> "Screen":
+        """Save the display as a PNG file; returns what was saved."""
+        screen = self.screen()
+        Path(path).write_bytes(screen.to_png())
+        return screen
+
     def quit(self) -> None:
         """Ask QEMU to exit (like closing the window)."""
         try:
             self.qmp("quit")
         except (QemuError, OSError):
             pass
+
+
+@dataclasses.dataclass
+class Screen:
+    """A picture of the display: `rgb` holds width * height R, G, B bytes."""
+
+    width: int
+    height: int
+    rgb: bytes
+
+    def pixel(self, x: int, y: int) -> tuple[int, int, int]:
+        offset = (y * self.width + x) * 3
+        return self.rgb[offset], self.rgb[offset + 1], self.rgb[offset + 2]
+
+    @classmethod
+    def from_ppm(cls, data: bytes) -> "Screen":
+        """Decode a binary PPM (P6, maxval 255), what QEMU's screendump writes."""
+        fields: list[bytes] = []
+        position = 0
+        # Header: magic, width, height, maxval, separated by whitespace and
+        # '#' comments, then exactly one whitespace byte before the pixels.
+        while len(fields) < 4:
+            while position < len(data) and data[position:position + 1].isspace():
+                position += 1
+            if data[position:position + 1] == b"#":
+                while position < len(data) and data[position] not in b"\r\n":
+                    position += 1
+                continue
+            start = position
+            while position < len(data) and not data[position:position + 1].isspace():
+                position += 1
+            if start == position:
+                raise QemuError("screendump: truncated PPM header")
+            fields.append(data[start:position])
+        position += 1
+        if fields[0] != b"P6" or fields[3] != b"255":
+            raise QemuError(f"screendump: unsupported PPM ({fields[0]!r}, maxval {fields[3]!r})")
+        width, height = int(fields[1]), int(fields[2])
+        rgb = data[position:position + width * height * 3]
+        if len(rgb) != width * height * 3:
+            raise QemuError("screendump: PPM shorter than its size")
+        return cls(width, height, rgb)
+
+    def to_png(self) -> bytes:
+        """Encode as PNG (ISO/IEC 15948): 8-bit RGB, no filtering, one IDAT."""
+
+        def chunk(kind: bytes, payload: bytes) -> bytes:
+            return (struct.pack(">I", len(payload)) + kind + payload
+                    + struct.pack(">I", zlib.crc32(kind + payload) & 0xFFFFFFFF))
+
+        stride = self.width * 3
+        # Each scanline starts with its filter type, 0 = none.
+        raw = b"".join(b"\x00" + self.rgb[row * stride:(row + 1) * stride] for row in range(self.height))
+        header = struct.pack(">IIBBBBB", self.width, self.height, 8, 2, 0, 0, 0)
+        return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw, 6))
+                + chunk(b"IEND", b""))
+
+
+def qmp_execute(socket_path: str, commands: list[tuple[str, dict]], timeout: float = 3.0) -> list[object]:
+    """Connect to a QMP server socket, run `commands` and disconnect.
+
+    Returns each command's "return" value; raises QemuError on an error
+    reply and OSError when the socket is not there."""
+    results = []
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
+        connection.settimeout(timeout)
+        connection.connect(socket_path)
+        reader = connection.makefile("rb")
+        reader.readline()  # greeting
+        for command, arguments in [("qmp_capabilities", {})] + commands:
+            request = {"execute": command}
+            if arguments:
+                request["arguments"] = arguments
+            connection.sendall(json.dumps(request).encode() + b"\n")
+            while True:
+                line = reader.readline()
+                if not line:
+                    raise QemuError(f"QMP {command}: QEMU closed the socket")
+                reply = json.loads(line)
+                if "event" in reply:
+                    continue
+                if "error" in reply:
+                    raise QemuError(f"QMP {command}: {reply['error'].get('desc', reply['error'])}")
+                if command != "qmp_capabilities":
+                    results.append(reply.get("return"))
+                break
+    return results
 
 
 def copy_image(source: Path, directory: Path) -> Path:

@@ -4,14 +4,17 @@
 
     tools/run.py [--headless] [--boot kernel|floppy|iso] [--timeout SECONDS]
                  [--memory MB] [--append CMDLINE] [--build-dir DIR] [--kvm]
-                 [--gdb] [--no-reboot] [--snapshot] [-- EXTRA QEMU ARGS]
+                 [--gdb] [--no-reboot] [--snapshot] [--screenshot OUT.png]
+                 [-- EXTRA QEMU ARGS]
 
 COM1 is multiplexed with the QEMU monitor on stdio (`-serial mon:stdio`):
 type shell commands directly; Ctrl-A X quits QEMU, Ctrl-A C toggles the
 monitor. (Started as a background job of an interactive shell, the serial
 output still goes to the terminal but input is not read.) With --gdb QEMU
 waits halted for a debugger on localhost:1234. A QEMU window opens when a display is available and --headless is
-not given.
+not given. --screenshot saves the screen as a PNG when the run ends: at the
+timeout, or (the guest powering off ends QEMU at once) the last picture
+taken while it ran, at most half a second old.
 
 Exit status: 0 when the guest powered off cleanly (isa-debug-exit value 0,
 which QEMU reports as 1), otherwise QEMU's own status (e.g. 3 when kernel
@@ -55,6 +58,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--snapshot", action="store_true", help="discard the guest's writes to the floppy image")
     parser.add_argument("--app", action="append", default=[], metavar="FILE",
         help="copy FILE onto the ramdisk as /sys/<name> and start it after boot (repeatable)")
+    parser.add_argument("--screenshot", metavar="OUT.png",
+        help="save the screen as a PNG file when the run ends (timeout, power-off or quit)")
     parser.add_argument("qemu_args", nargs="*", help="extra QEMU arguments (after --)")
     return parser.parse_args(argv)
 
@@ -79,6 +84,8 @@ def relay_qemu_stderr(stream, errors: list[str]) -> None:
     """Copy QEMU's stderr to ours, collecting its error messages."""
     for raw in iter(stream.readline, b""):
         line = raw.decode("utf-8", "replace")
+        if qemu.is_harmless_qemu_message(line):
+            continue
         sys.stderr.write(line)
         sys.stderr.flush()
         text = line.strip()
@@ -103,6 +110,53 @@ def quit_through_qmp(path: str) -> bool:
         return True
     except (OSError, ValueError):
         return False
+
+
+class ScreenRecorder:
+    """Keeps the latest screendump of a running QEMU.
+
+    A guest power-off ends QEMU at once, so a picture taken "at the end"
+    must be the last of a series taken while it ran."""
+
+    INTERVAL = 0.5
+
+    def __init__(self, qmp_path: str, directory: str):
+        self.qmp_path = qmp_path
+        self.latest = os.path.join(directory, "screen.ppm")
+        self._partial = os.path.join(directory, "screen.partial.ppm")
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="screen-recorder", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.wait(self.INTERVAL):
+            self.capture()
+
+    def capture(self) -> bool:
+        """Take one picture; False when QEMU is not (or no longer) there."""
+        try:
+            qemu.qmp_execute(self.qmp_path, [("screendump", {"filename": self._partial})])
+            os.replace(self._partial, self.latest)
+            return True
+        except (OSError, ValueError, qemu.QemuError):
+            return False
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread.is_alive():
+            self._thread.join(timeout=5)
+
+    def save_png(self, path: str) -> str | None:
+        """Write the latest picture as PNG; returns its description, or None."""
+        try:
+            with open(self.latest, "rb") as ppm:
+                screen = qemu.Screen.from_ppm(ppm.read())
+            Path(path).write_bytes(screen.to_png())
+        except (OSError, ValueError, qemu.QemuError):
+            return None
+        return f"{screen.width}x{screen.height}"
 
 
 def add_apps(options: argparse.Namespace, scratch: Path) -> tuple[Path | None, str]:
@@ -187,6 +241,9 @@ def main(argv: list[str]) -> int:
         qemu_errors: list[str] = []
         relay = threading.Thread(target=relay_qemu_stderr, args=(process.stderr, qemu_errors), daemon=True)
         relay.start()
+        recorder = ScreenRecorder(qmp_path, directory) if options.screenshot else None
+        if recorder is not None:
+            recorder.start()
 
         def forward(signum, frame):
             if process.poll() is None:
@@ -198,6 +255,9 @@ def main(argv: list[str]) -> int:
             status = process.wait(timeout=options.timeout)
         except subprocess.TimeoutExpired:
             print(f"\r\nrun: timeout after {options.timeout:g} s, powering the VM off", file=sys.stderr)
+            if recorder is not None:
+                recorder.stop()
+                recorder.capture()
             # `quit` lets QEMU restore the terminal; SIGTERM does too, SIGKILL not.
             if not quit_through_qmp(qmp_path):
                 process.terminate()
@@ -208,6 +268,17 @@ def main(argv: list[str]) -> int:
                 status = process.wait()
 
         relay.join(timeout=2)
+        screenshot_saved = None
+        if recorder is not None:
+            recorder.stop()
+            screenshot_saved = recorder.save_png(options.screenshot)
+            if screenshot_saved:
+                print(f"run: screenshot {screenshot_saved} saved to {options.screenshot}", file=sys.stderr)
+            else:
+                print("run: no screenshot taken (QEMU ended before the first one)", file=sys.stderr)
+
+    if options.screenshot and not screenshot_saved:
+        return 1
 
     if status == qemu.EXIT_CLEAN_POWEROFF and not qemu_errors:
         return 0

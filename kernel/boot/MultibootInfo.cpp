@@ -29,8 +29,11 @@ constexpr size_t offset_framebuffer_width = 100;
 constexpr size_t offset_framebuffer_height = 104;
 constexpr size_t offset_framebuffer_bpp = 108;
 constexpr size_t offset_framebuffer_type = 109;
-constexpr size_t offset_color_info = 110;
-constexpr size_t info_size_max = 116;
+// The spec's table puts color_info at 110, but its own multiboot.h (and so
+// GRUB) declares it as a union holding a 32-bit field, which C aligns to
+// 112. Loaders follow GRUB; so does Colibri's stage 2.
+constexpr size_t offset_color_info = 112;
+constexpr size_t info_size_max = 118;
 
 // How many bytes of the structure exist when flag bit N is set: the end of
 // the last field that bit N makes valid. A loader may legally hand us a
@@ -49,7 +52,7 @@ constexpr size_t info_end_for_flag[] = {
     68,  // 9: boot_loader_name
     72,  // 10: apm_table
     88,  // 11: VBE
-    116, // 12: framebuffer
+    118, // 12: framebuffer
 };
 
 // A memory map entry: u32 size (not counting itself), u64 base, u64 length,

@@ -9,7 +9,9 @@
 // Bochs/QEMU display adapter programmed directly (PCI device 1234:1111,
 // "dispi" registers) at 1024x768x32 or the size asked for on the command
 // line (`video=WIDTHxHEIGHTxBPP`), else nothing: then display_available()
-// is false and the system runs with the serial console only.
+// is false and the system runs with the serial console (and the VGA text
+// screen) only. An explicit `video=` mode goes to the Bochs adapter even when
+// the loader set a mode; `video=off` keeps the text screen.
 #pragma once
 
 #include "kernel/boot/MultibootInfo.h"
@@ -22,7 +24,7 @@ namespace gui {
 struct DisplayInfo {
     i32 width { 0 };
     i32 height { 0 };
-    u32 bits_per_pixel { 0 };  // of the real framebuffer: 16, 24 or 32
+    u32 bits_per_pixel { 0 };  // of the real framebuffer: 15, 16, 24 or 32
     u32 pitch { 0 };           // bytes per framebuffer line
     u64 physical_address { 0 };
     const char* source { "none" }; // "multiboot", "bochs-dispi", "none"

@@ -415,7 +415,7 @@ TEST(MultibootInfo, Framebuffer)
     builder.put8(info_at + 109, 1);
     u8 const colors[] = { 16, 8, 8, 8, 0, 8 };
     for (size_t i = 0; i < sizeof(colors); ++i)
-        builder.put8(info_at + 110 + i, colors[i]);
+        builder.put8(info_at + 112 + i, colors[i]);
     BootInfo info;
     ASSERT_FALSE(builder.parse(info).is_error());
     ASSERT_TRUE(info.has_framebuffer);

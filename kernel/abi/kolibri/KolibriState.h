@@ -3,6 +3,10 @@
 
 #include "lib/Types.h"
 
+namespace kolibri {
+struct GuiThread;
+}
+
 namespace task {
 
 struct KolibriHeapBlock {
@@ -22,6 +26,7 @@ struct KolibriState {
     u32 logged_count { 0 };
     char debug_line[256] {};            // function 63.1 output not yet terminated by a newline
     u32 debug_length { 0 };
+    kolibri::GuiThread* gui_threads { nullptr }; // event state and window of each thread (KolibriGui.h)
 };
 
 KolibriState* create_kolibri_state();

@@ -1,6 +1,7 @@
 #include "lib/New.h"
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
 
+#include "kernel/abi/kolibri/KolibriGui.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/arch/i386/Interrupts.h"
@@ -19,6 +20,9 @@ KolibriState* create_kolibri_state() { return new (lib::nothrow) KolibriState; }
 
 void destroy_kolibri_state(KolibriState* state)
 {
+    // Windows and event state of its threads (the GUI thread removes the
+    // windows).
+    kolibri::release_gui_state(*state);
     // Debug-board text the program did not end with a newline.
     if (state->debug_length) {
         kernel::console_write(state->debug_line, state->debug_length);
@@ -100,6 +104,7 @@ void sys_terminate(TrapFrame&)
     auto* process = task::current_process();
     if (process->thread_count() <= 1)
         process->terminate(0);
+    kolibri::gui_thread_exiting();
     process->remove_thread(task::current_thread());
     task::exit_current_thread(0);
 }
@@ -366,13 +371,34 @@ struct Function {
 // Indexed by KolibriOS function number (sysfuncs.txt); anything not here is
 // reported once as unimplemented and answered with -1.
 constexpr Function s_functions[] = {
+    { 0, sys_define_window },     // define and draw the window (KolibriGui.cpp)
+    { 1, sys_put_pixel },         // put pixel in the window
+    { 2, sys_get_key },           // get the code of the pressed key (KolibriEvents.cpp)
     { 3, sys_time },              // get system time
+    { 4, sys_draw_text },         // draw text string in the window
     { 5, sys_delay },             // delay
+    { 7, sys_draw_image },        // draw image in the window
+    { 8, sys_button },            // define/delete the button
+    { 10, sys_wait_event },       // wait for event
+    { 11, sys_check_event },      // check for event, no wait
+    { 12, sys_redraw },           // begin/end window redraw
+    { 13, sys_draw_rect },        // draw a rectangle in the window
+    { 14, sys_screen_size },      // get screen size
+    { 17, sys_get_button },       // get the identifier of the pressed button
+    { 23, sys_wait_event_timeout },// wait for event with timeout
     { 26, sys_system_parameters },// get system parameters (26.9: tick count)
+    { 37, sys_mouse },            // work with mouse
+    { 38, sys_draw_line },        // draw line
+    { 40, sys_event_mask },       // set the mask for expected events
+    { 47, sys_draw_number },      // draw a number in the window
+    { 48, sys_style },            // style of windows: colours, skin height, working area
     { 51, sys_thread },           // create thread
     { 63, sys_debug_board },      // debug board
     { 64, sys_resize_memory },    // resize application memory
+    { 66, sys_keyboard },         // keyboard mode and control keys
+    { 67, sys_change_window },    // change position/sizes of the window
     { 68, sys_68 },               // heap, yield and more
+    { 71, sys_window_caption },   // window caption
 };
 
 void dispatch(TrapFrame& frame)

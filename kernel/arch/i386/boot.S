@@ -12,8 +12,10 @@
 #define PHYS(symbol) ((symbol) - KERNEL_VIRTUAL_BASE)
 
 #define MULTIBOOT_MAGIC 0x1BADB002
-// Bit 0: align modules on 4 KiB; bit 1: give us the memory information.
-#define MULTIBOOT_FLAGS 0x00000003
+// Bit 0: align modules on 4 KiB; bit 1: give us the memory information;
+// bit 2: the video-mode fields below are valid (a preference, which the
+// loader may ignore: the kernel copes with any mode, or none).
+#define MULTIBOOT_FLAGS 0x00000007
 
 // 4 MiB pages (PSE): present | writable | page size.
 #define PDE_LARGE 0x83
@@ -26,6 +28,16 @@
 .long MULTIBOOT_MAGIC
 .long MULTIBOOT_FLAGS
 .long -(MULTIBOOT_MAGIC + MULTIBOOT_FLAGS)
+// Multiboot 0.6.96 section 3.1.3: the address fields (header_addr,
+// load_addr, load_end_addr, bss_end_addr, entry_addr) are only used with
+// flag bit 16, which an ELF kernel does not set; they must be present anyway
+// because the video fields follow them.
+.long 0, 0, 0, 0, 0
+// Section 3.1.4: mode_type 0 (linear graphics), width, height, depth.
+.long 0
+.long 1024
+.long 768
+.long 32
 
 .section .boot.text, "ax"
 .code32

@@ -1,0 +1,142 @@
+// The window and event functions of the KolibriOS personality
+// (sysfuncs.txt): windows, drawing, buttons, keys, the mouse and the event
+// queue of each thread. KolibriGui.cpp holds the window and drawing
+// functions, KolibriEvents.cpp the per-thread event state and the input
+// functions. Both run on top of the kernel window system (gui/KernelGui.h).
+//
+// Every KolibriOS thread that uses these functions gets a GuiThread: its
+// event mask (function 40), pending events, key and button buffers, and its
+// window (KolibriOS gives each thread at most one). The GuiThreads of a
+// process hang off its KolibriState and die with it.
+#pragma once
+
+#include "kernel/arch/i386/Interrupts.h"
+#include "kernel/task/WaitQueue.h"
+#include "lib/Types.h"
+
+namespace gui {
+class Window;
+}
+namespace task {
+struct KolibriState;
+}
+
+namespace kolibri {
+
+// Event numbers (sysfuncs.txt, "List of events").
+enum Event : u32 {
+    EventRedraw = 1,
+    EventKey = 2,
+    EventButton = 3,
+    EventBackground = 5,
+    EventMouse = 6,
+    EventIpc = 7,
+    EventNetwork = 8,
+    EventDebug = 9,
+};
+
+// Function 40's default: redraw, key and button.
+constexpr u32 default_event_mask = 7;
+
+struct GuiThread {
+    static constexpr u32 key_capacity = 120;  // as KolibriOS's key buffer
+    static constexpr u32 button_capacity = 8;
+
+    u32 thread_id { 0 };
+    u32 process_id { 0 };
+    u32 event_mask { default_event_mask };
+    // A new thread starts with a redraw pending, so the usual event loop
+    // draws its window first.
+    bool redraw { true };
+    bool background { false };
+    bool mouse { false };
+    bool ipc { false };
+    bool network { false };
+    bool debug { false };
+    u32 keys[key_capacity] {};  // function 2's EAX values
+    u32 key_head { 0 };
+    u32 key_count { 0 };
+    u32 buttons[button_capacity] {}; // function 17's EAX values
+    u32 button_head { 0 };
+    u32 button_count { 0 };
+    bool scancodes { false };   // function 66.1
+    gui::Window* window { nullptr };
+    // A caption set (function 71) before the window exists; function 0
+    // gives it to the window it creates.
+    static constexpr u32 caption_capacity = 256;
+    u8 pending_caption[caption_capacity] {};
+    u32 pending_caption_length { 0 };
+    u8 pending_caption_encoding { 0 }; // gui::TextEncoding
+    bool has_pending_caption { false };
+    task::WaitQueue waiters;    // function 10/23 sleepers
+    GuiThread* next { nullptr };
+};
+
+// Installs the window system hooks; called once after the GUI started.
+void initialize_kolibri_gui();
+
+// Posts event `event` (1..32) to a KolibriOS thread and wakes it; other
+// subsystems use it for IPC (7), network (8) and debug (9) events. False
+// when no such KolibriOS thread exists.
+bool raise_event(u32 thread_id, u32 event);
+// Event 5 for every thread (the desktop background was redrawn).
+void raise_background_event();
+
+// What function 9 reports about a thread's window (sysfuncs.txt, function
+// 9: offsets +4, +34..+49, +54..+70). Sizes are KolibriOS-style, one less
+// than the pixels; the client box is relative to the window.
+struct ThreadWindowInfo {
+    bool has_window { false };
+    u16 stack_position { 0 };     // +4: position in the window stack (1 = bottom)
+    i32 x { 0 }, y { 0 };          // +34, +38
+    i32 x_size { 0 }, y_size { 0 }; // +42, +46
+    i32 client_x { 0 }, client_y { 0 };          // +54, +58
+    i32 client_width { 0 }, client_height { 0 }; // +62, +66
+    u8 state { 0 };                // +70: bit 1 minimized
+    bool active { false };         // the window has the keyboard
+};
+// False when the GUI is off or the thread has no window (then `info` says
+// so and the rest is zero, as KolibriOS reports for windowless threads).
+bool thread_window_info(u32 thread_id, ThreadWindowInfo& info);
+// The thread whose window is at 1-based stack position `position` (0: none).
+u32 thread_at_stack_position(u32 position);
+
+// Process teardown (from destroy_kolibri_state, interrupts disabled): the
+// windows are detached (the GUI thread removes them) and the per-thread
+// state freed.
+void release_gui_state(task::KolibriState&);
+// The calling thread ends while its process goes on (function -1).
+void gui_thread_exiting();
+
+// The calling thread's state, created on first use (null: no memory or
+// not a KolibriOS thread).
+GuiThread* current_gui_thread();
+
+// Function handlers (dispatch table in KolibriSyscalls.cpp).
+void sys_define_window(arch::TrapFrame&);   // 0
+void sys_put_pixel(arch::TrapFrame&);       // 1
+void sys_get_key(arch::TrapFrame&);         // 2
+void sys_draw_text(arch::TrapFrame&);       // 4
+void sys_draw_image(arch::TrapFrame&);      // 7
+void sys_button(arch::TrapFrame&);          // 8
+void sys_wait_event(arch::TrapFrame&);      // 10
+void sys_check_event(arch::TrapFrame&);     // 11
+void sys_redraw(arch::TrapFrame&);          // 12
+void sys_draw_rect(arch::TrapFrame&);       // 13
+void sys_screen_size(arch::TrapFrame&);     // 14
+void sys_get_button(arch::TrapFrame&);      // 17
+void sys_wait_event_timeout(arch::TrapFrame&); // 23
+void sys_mouse(arch::TrapFrame&);           // 37
+void sys_draw_line(arch::TrapFrame&);       // 38
+void sys_event_mask(arch::TrapFrame&);      // 40
+void sys_draw_number(arch::TrapFrame&);     // 47
+void sys_style(arch::TrapFrame&);           // 48
+void sys_keyboard(arch::TrapFrame&);        // 66
+void sys_change_window(arch::TrapFrame&);   // 67
+void sys_window_caption(arch::TrapFrame&);  // 71
+
+// Shared by both files: the reply of a function that is not available in
+// this configuration (no display) or with these arguments.
+void unimplemented_gui(arch::TrapFrame&);
+
+} // namespace kolibri

@@ -1,0 +1,274 @@
+#include "kernel/gui/Decoration.h"
+
+#include "kernel/gui/Font.h"
+#include "kernel/gui/Skin.h"
+#include "kernel/gui/WindowManager.h"
+
+namespace gui {
+
+namespace {
+
+DesktopPainter s_desktop_painter;
+void* s_desktop_context;
+
+u32 channel(Color color, int shift) { return (color >> shift) & 0xFF; }
+
+} // namespace
+
+Color mix(Color a, Color b, i32 numerator, i32 denominator)
+{
+    if (denominator <= 0)
+        return a;
+    if (numerator < 0)
+        numerator = 0;
+    if (numerator > denominator)
+        numerator = denominator;
+    Color result = 0;
+    for (int shift = 0; shift <= 16; shift += 8) {
+        i32 from = i32(channel(a, shift));
+        i32 to = i32(channel(b, shift));
+        i32 value = from + (to - from) * numerator / denominator;
+        result |= u32(value & 0xFF) << shift;
+    }
+    return result;
+}
+
+Color shaded(Color color) { return (color >> 1) & 0x7F7F7F; }
+
+void fill_vertical_gradient(Surface& surface, const Rect& rect, Color top, Color bottom, const Rect& clip)
+{
+    Rect area = rect.intersected(clip).intersected(surface.bounds());
+    if (area.is_empty())
+        return;
+    i32 span = rect.height > 1 ? rect.height - 1 : 1;
+    for (i32 y = area.y; y < area.y + area.height; ++y) {
+        Color color = mix(top, bottom, y - rect.y, span);
+        surface.fill_rect({ area.x, y, area.width, 1 }, color, clip);
+    }
+}
+
+void fill_gradient_rect(Surface& surface, const Rect& rect, Color color, const Rect& clip)
+{
+    Rect area = rect.intersected(clip).intersected(surface.bounds());
+    for (i32 y = area.y; y < area.y + area.height; ++y) {
+        i32 step = y - rect.y;
+        Color row = 0;
+        for (int shift = 0; shift <= 16; shift += 8) {
+            i32 value = i32(channel(color, shift)) - step;
+            row |= u32(value < 0 ? 0 : value) << shift;
+        }
+        surface.fill_rect({ area.x, y, area.width, 1 }, row, clip);
+    }
+}
+
+void draw_outline(Surface& surface, const Rect& rect, Color color, const Rect& clip)
+{
+    if (rect.is_empty())
+        return;
+    surface.fill_rect({ rect.x, rect.y, rect.width, 1 }, color, clip);
+    surface.fill_rect({ rect.x, i32(rect.bottom() - 1), rect.width, 1 }, color, clip);
+    surface.fill_rect({ rect.x, rect.y, 1, rect.height }, color, clip);
+    surface.fill_rect({ i32(rect.right() - 1), rect.y, 1, rect.height }, color, clip);
+}
+
+void invert_outline(Surface& surface, const Rect& rect, const Rect& clip)
+{
+    if (rect.is_empty())
+        return;
+    Rect area = clip.intersected(surface.bounds());
+    auto invert = [&](i32 x, i32 y) { surface.invert_pixel(x, y, 0xFFFFFF, area); };
+    i32 right = i32(rect.right() - 1);
+    i32 bottom = i32(rect.bottom() - 1);
+    for (i32 x = lib::max(rect.x, area.x); x <= lib::min(right, i32(area.right() - 1)); ++x) {
+        invert(x, rect.y);
+        if (bottom != rect.y)
+            invert(x, bottom);
+    }
+    for (i32 y = lib::max(rect.y + 1, area.y); y <= lib::min(bottom - 1, i32(area.bottom() - 1)); ++y) {
+        invert(rect.x, y);
+        if (right != rect.x)
+            invert(right, y);
+    }
+}
+
+void draw_button_face(Surface& surface, const Rect& rect, Color color, const Rect& clip)
+{
+    fill_vertical_gradient(surface, rect, mix(color, 0xFFFFFF, 1, 7), mix(color, 0x000000, 1, 9), clip);
+    if (rect.width > 2 && rect.height > 2)
+        draw_outline(surface, rect, mix(color, 0x000000, 3, 8), clip);
+}
+
+void paint_desktop(Surface& surface, const Rect& clip)
+{
+    if (s_desktop_painter) {
+        s_desktop_painter(surface, clip, s_desktop_context);
+        return;
+    }
+    fill_vertical_gradient(surface, surface.bounds(), skin::desktop_top, skin::desktop_bottom, clip);
+}
+
+void set_desktop_painter(DesktopPainter painter, void* context)
+{
+    s_desktop_painter = painter;
+    s_desktop_context = context;
+}
+
+// --- Window decorations (sysfuncs.txt, function 0) ----------------------------
+
+namespace {
+
+// Header of types I and II: the colour from ESI with its gradient variant.
+void fill_header(Surface& surface, const Rect& rect, Color color, u8 gradient, const Rect& clip)
+{
+    if (gradient == 8)
+        fill_vertical_gradient(surface, rect, mix(color, 0xFFFFFF, 1, 4), mix(color, 0x000000, 1, 4), clip);
+    else if (gradient == 4)
+        fill_vertical_gradient(surface, rect, mix(color, 0x000000, 1, 4), mix(color, 0xFFFFFF, 1, 4), clip);
+    else
+        surface.fill_rect(rect, color, clip);
+}
+
+void fill_work_area(Surface& surface, const Rect& rect, const WindowDefinition& definition, const Rect& clip)
+{
+    if (definition.gradient_fill)
+        fill_gradient_rect(surface, rect, definition.work_color, clip);
+    else
+        surface.fill_rect(rect, definition.work_color, clip);
+}
+
+void draw_caption(Surface& surface, const Window& window, FontId font, i32 x, i32 y, Color color, const Rect& area,
+    const Rect& clip, Color shadow, bool with_shadow)
+{
+    if (!window.caption_length())
+        return;
+    TextStyle style;
+    style.font = font;
+    style.encoding = window.caption_encoding();
+    Rect text_clip = area.intersected(clip);
+    if (with_shadow) {
+        style.color = shadow;
+        gui::draw_text(surface, text_clip, x + 1, y + 1, window.caption(), window.caption_length(), style);
+    }
+    style.color = color;
+    gui::draw_text(surface, text_clip, x, y, window.caption(), window.caption_length(), style);
+}
+
+void draw_system_button(Surface& surface, const Rect& rect, u32 id, bool active, const Rect& clip)
+{
+    Color face = id == skin::close_button_id ? (active ? skin::close_button : skin::close_button_inactive)
+                                             : (active ? skin::minimize_button : skin::minimize_button_inactive);
+    fill_vertical_gradient(surface, rect, mix(face, 0xFFFFFF, 1, 6), mix(face, 0x000000, 1, 8), clip);
+    draw_outline(surface, rect, mix(face, 0x000000, 2, 5), clip);
+    i32 cx = rect.x + rect.width / 2;
+    i32 cy = rect.y + rect.height / 2;
+    Color glyph = skin::system_button_glyph;
+    if (id == skin::close_button_id) {
+        // A 2-pixel-wide cross, 8 pixels across.
+        for (i32 offset = 0; offset <= 1; ++offset) {
+            surface.draw_line(cx - 4 + offset, cy - 4, cx + 3 + offset, cy + 3, glyph, clip);
+            surface.draw_line(cx + 3 + offset, cy - 4, cx - 4 + offset, cy + 3, glyph, clip);
+        }
+    } else {
+        surface.fill_rect({ cx - 4, cy + 2, 8, 2 }, glyph, clip);
+    }
+}
+
+} // namespace
+
+void WindowManager::paint_decoration(Window& window, const Region& region, bool work_area)
+{
+    if (window.m_layer == WindowLayer::Top) {
+        for (const Rect& rect : region) {
+            m_listener.paint_kernel_window(window, rect);
+            damage(rect);
+        }
+        return;
+    }
+    const WindowDefinition& definition = window.m_definition;
+    Rect frame = window.m_frame;
+    i32 x = frame.x, y = frame.y, width = frame.width, height = frame.height;
+    // In the reference's terms xsize = width - 1, ysize = height - 1.
+    i32 ysize = height - 1;
+    bool active = m_active == &window;
+    bool caption = definition.has_caption;
+    for (const Rect& clip : region) {
+        switch (definition.style) {
+        case StyleFixed: {
+            draw_outline(m_screen, frame, definition.frame_color, clip);
+            Rect header { x + 1, y + 1, width - 2, lib::min(25, ysize) };
+            if (ysize >= 26)
+                header.height = 20;
+            fill_header(m_screen, header, definition.header_color, definition.header_gradient, clip);
+            if (work_area && ysize >= 26)
+                fill_work_area(m_screen, { x + 1, y + 21, width - 2, height - 22 }, definition, clip);
+            // Types I and II: the system font at (8, 7) in the grab_text
+            // colour, as KolibriOS draws them.
+            if (caption)
+                draw_caption(m_screen, window, FontId::System6x9, x + 8, y + 7, skin::standard_colors[4], header, clip,
+                    0, false);
+            break;
+        }
+        case StyleSizable: {
+            Color dark = shaded(definition.frame_color);
+            draw_outline(m_screen, frame, dark, clip);
+            for (i32 i = 1; i <= 3; ++i)
+                draw_outline(m_screen, { x + i, y + i, width - 2 * i, height - 2 * i }, definition.frame_color, clip);
+            draw_outline(m_screen, { x + 4, y + 4, width - 8, height - 8 }, dark, clip);
+            Rect header { x + 4, y + 4, width - 8, lib::min(20, ysize) - 3 };
+            fill_header(m_screen, header, definition.header_color, definition.header_gradient, clip);
+            if (work_area && ysize >= 26)
+                fill_work_area(m_screen, { x + 5, y + 20, width - 10, height - 25 }, definition, clip);
+            if (caption)
+                draw_caption(m_screen, window, FontId::System6x9, x + 8, y + 7, skin::standard_colors[4], header, clip,
+                    0, false);
+            break;
+        }
+        case StyleSkinned:
+        case StyleSkinnedFixed: {
+            const skin::HeaderColors& colors = active ? skin::active : skin::inactive;
+            Rect header { x, y, width, skin::height };
+            fill_vertical_gradient(m_screen, header, colors.top, colors.bottom, clip);
+            // A lighter first line gives the header a little depth.
+            m_screen.fill_rect({ x + 1, y + 1, width - 2, 1 }, mix(colors.top, 0xFFFFFF, 1, 4), clip);
+            // The frame around the work area: 3 pixels, with inner lines.
+            Rect body = Rect::from_edges(x, i64(y) + skin::height, frame.right(), frame.bottom());
+            for (i32 i = 1; i <= 3; ++i) {
+                m_screen.fill_rect({ x + i, body.y, 1, body.height }, colors.frame, clip);
+                m_screen.fill_rect({ i32(frame.right() - 1 - i), body.y, 1, body.height }, colors.frame, clip);
+                m_screen.fill_rect({ x, i32(frame.bottom() - 1 - i), width, 1 }, colors.frame, clip);
+            }
+            Rect inner = Rect::from_edges(i64(x) + 4, i64(y) + skin::height - 1, frame.right() - 4, frame.bottom() - 4);
+            draw_outline(m_screen, inner, colors.inner, clip);
+            draw_outline(m_screen, frame, colors.outer, clip);
+            if (work_area && ysize >= 26)
+                fill_work_area(m_screen, window.client_rect().translated(x, y), definition, clip);
+            if (caption) {
+                Rect area = Rect::from_edges(i64(x) + skin::caption_left, y, frame.right() - skin::caption_right,
+                    i64(y) + skin::height);
+                i32 text_y = y + (skin::height - 16) / 2;
+                draw_caption(m_screen, window, FontId::System8x16, x + skin::caption_left, text_y, colors.text, area,
+                    clip, colors.text_shadow, true);
+            }
+            for (const Button& button : window.m_buttons) {
+                if (button.system)
+                    draw_system_button(m_screen, button.rect.translated(x, y), button.id, active, clip);
+            }
+            break;
+        }
+        default:
+            break; // style 1: the program draws everything
+        }
+        if (definition.style == StyleBare) {
+            continue; // nothing was painted
+        } else if (work_area) {
+            damage(clip);
+        } else {
+            // Only the frame changed: the work area need not be copied.
+            Region changed(clip);
+            changed.subtract(window.client_rect().translated(x, y));
+            damage(changed);
+        }
+    }
+}
+
+} // namespace gui

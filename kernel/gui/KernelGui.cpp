@@ -1,0 +1,494 @@
+#include "lib/New.h"
+#include "kernel/gui/KernelGui.h"
+
+#include "kernel/arch/i386/Cpu.h"
+#include "kernel/arch/i386/Pit.h"
+#include "kernel/debug/Log.h"
+#include "kernel/drivers/Rtc.h"
+#include "kernel/fs/KernelRamdisk.h"
+#include "kernel/gui/Display.h"
+#include "kernel/gui/Panel.h"
+#include "kernel/task/ProgramLoader.h"
+#include "kernel/task/Scheduler.h"
+#include "kernel/task/Thread.h"
+#include "kernel/task/WaitQueue.h"
+
+namespace gui {
+
+namespace {
+
+// --- The lock ------------------------------------------------------------------
+
+bool s_locked;
+u32 s_lock_owner; // thread id
+u32 s_lock_depth;
+task::WaitQueue s_lock_waiters;
+
+bool thread_alive(u32 id)
+{
+    bool alive = false;
+    task::for_each_thread([&](task::Thread& thread) {
+        if (thread.id == id && thread.state != task::ThreadState::Dead)
+            alive = true;
+    });
+    return alive;
+}
+
+// --- State ---------------------------------------------------------------------
+
+WindowManager* s_wm;
+Panel* s_panel;
+GuiClientHooks s_hooks;
+bool s_available;
+bool s_flush_needed;
+task::WaitQueue s_gui_wakeup;
+bool s_kicked;
+i32 s_pending_launch = -1;
+bool s_recover; // the GUI lock was taken over from a dead thread
+u64 s_hold_until_ms; // no flush before this (after an exposure)
+
+// --- Input from interrupt handlers ------------------------------------------------
+
+struct InputRecord {
+    bool is_key;
+    KeyEvent key;
+    MouseEvent mouse;
+};
+constexpr size_t input_capacity = 256;
+InputRecord s_input[input_capacity];
+size_t s_input_head;
+size_t s_input_count;
+u32 s_modifiers;
+i32 s_scroll_vertical;
+i32 s_scroll_horizontal;
+
+void push_input(const InputRecord& record)
+{
+    arch::InterruptDisabler disabler;
+    if (s_input_count == input_capacity)
+        return; // the GUI thread is far behind: drop the newest
+    s_input[(s_input_head + s_input_count) % input_capacity] = record;
+    ++s_input_count;
+    s_gui_wakeup.wake_one();
+}
+
+bool pop_input(InputRecord& record)
+{
+    arch::InterruptDisabler disabler;
+    if (s_input_count == 0)
+        return false;
+    record = s_input[s_input_head];
+    s_input_head = (s_input_head + 1) % input_capacity;
+    --s_input_count;
+    return true;
+}
+
+void on_key(const KeyEvent& event)
+{
+    InputRecord record {};
+    record.is_key = true;
+    record.key = event;
+    push_input(record);
+}
+
+void on_mouse(const MouseEvent& event)
+{
+    InputRecord record {};
+    record.mouse = event;
+    push_input(record);
+}
+
+// --- The cursor ----------------------------------------------------------------------
+
+// 'X' outline, '.' fill, ' ' transparent; the hot spot is the top-left.
+constexpr i32 cursor_width = 12;
+constexpr i32 cursor_height = 19;
+constexpr const char* s_cursor_shape[cursor_height] = {
+    "X           ",
+    "XX          ",
+    "X.X         ",
+    "X..X        ",
+    "X...X       ",
+    "X....X      ",
+    "X.....X     ",
+    "X......X    ",
+    "X.......X   ",
+    "X........X  ",
+    "X.........X ",
+    "X......XXXXX",
+    "X...X..X    ",
+    "X..XX..X    ",
+    "X.X  X..X   ",
+    "XX   X..X   ",
+    "X     X..X  ",
+    "      X..X  ",
+    "       XX   ",
+};
+u32 s_save_under[cursor_width * cursor_height];
+Rect s_cursor_shown; // where the screen shows the cursor
+
+Rect cursor_rect(Point pointer) { return { pointer.x, pointer.y, cursor_width, cursor_height }; }
+
+// The back buffer never holds the cursor: it is drawn in just for the copy
+// to the framebuffer and taken out again, so programs and the window
+// manager never see it or draw over a stale save-under.
+void flush_with_cursor()
+{
+    Surface& screen = back_buffer();
+    Rect rect = cursor_rect(s_wm->pointer()).intersected(screen.bounds());
+    if (!(rect == s_cursor_shown))
+        mark_dirty(s_cursor_shown);
+    for (i32 y = 0; y < rect.height; ++y) {
+        for (i32 x = 0; x < rect.width; ++x) {
+            s_save_under[y * cursor_width + x] = screen.pixel(rect.x + x, rect.y + y);
+            char c = s_cursor_shape[rect.y + y - s_wm->pointer().y][rect.x + x - s_wm->pointer().x];
+            if (c == 'X')
+                screen.set_pixel(rect.x + x, rect.y + y, 0x000000, rect);
+            else if (c == '.')
+                screen.set_pixel(rect.x + x, rect.y + y, 0xFFFFFF, rect);
+        }
+    }
+    mark_dirty(rect);
+    flush();
+    s_hold_until_ms = 0;
+    for (i32 y = 0; y < rect.height; ++y) {
+        for (i32 x = 0; x < rect.width; ++x)
+            screen.set_pixel(rect.x + x, rect.y + y, s_save_under[y * cursor_width + x], rect);
+    }
+    s_cursor_shown = rect;
+    s_flush_needed = false;
+}
+
+// --- The window manager's listener --------------------------------------------------
+
+class KernelListener final : public WindowManagerListener {
+public:
+    void screen_changed(const Rect& rect) override
+    {
+        mark_dirty(rect);
+        s_flush_needed = true;
+    }
+    void window_exposed(Window& window) override
+    {
+        if (s_hold_until_ms == 0)
+            s_hold_until_ms = arch::pit::uptime_ms() + exposure_hold_ms;
+        if (s_hooks.window_exposed)
+            s_hooks.window_exposed(window);
+    }
+    void button_clicked(Window& window, u32 id, u32 mouse_buttons) override
+    {
+        if (s_hooks.button_clicked)
+            s_hooks.button_clicked(window, id, mouse_buttons);
+    }
+    void paint_kernel_window(Window& window, const Rect& clip) override
+    {
+        if (s_panel)
+            s_panel->paint(window, clip);
+    }
+    void kernel_window_mouse(Window& window, Point position, u32 buttons, u32 previous) override
+    {
+        if (!s_panel)
+            return;
+        i32 launch = s_panel->mouse(window, position, buttons, previous);
+        if (launch >= 0)
+            s_pending_launch = launch;
+    }
+    void pointer_pressed(Point position, Window* target) override
+    {
+        if (s_panel)
+            s_panel->pointer_pressed(position, target);
+    }
+    void windows_changed() override
+    {
+        if (s_panel)
+            s_panel->windows_changed();
+    }
+    void begin_atomic() override
+    {
+        if (m_depth++ == 0) {
+            m_were_enabled = arch::interrupts_enabled();
+            arch::disable_interrupts();
+        }
+    }
+    void end_atomic() override
+    {
+        if (--m_depth == 0 && m_were_enabled)
+            arch::enable_interrupts();
+    }
+
+private:
+    u32 m_depth { 0 };
+    bool m_were_enabled { false };
+};
+
+KernelListener s_listener;
+
+// --- The panel's programs -------------------------------------------------------------
+
+bool is_program(StringView name)
+{
+    auto file = kernel::open_path(name);
+    if (file.is_error() || file.value().is_directory())
+        return false;
+    u8 magic[8] {};
+    auto read = file.value().read(0, magic, sizeof(magic));
+    if (read.is_error() || read.value() < 4)
+        return false;
+    bool menuet = read.value() == 8 && magic[0] == 'M' && magic[1] == 'E' && magic[2] == 'N' && magic[3] == 'U'
+        && magic[4] == 'E' && magic[5] == 'T' && magic[6] == '0';
+    bool elf = magic[0] == 0x7F && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
+    return menuet || elf;
+}
+
+void list_programs()
+{
+    auto* volume = kernel::ramdisk_volume();
+    if (!volume)
+        return;
+    (void)volume->list("/", [](StringView name, u64, bool is_directory) {
+        if (is_directory || name.length() == 0 || name.length() >= 32 || !is_program(name))
+            return;
+        char display[32];
+        bool all_upper = true;
+        for (size_t i = 0; i < name.length(); ++i) {
+            if (name[i] >= 'a' && name[i] <= 'z')
+                all_upper = false;
+        }
+        for (size_t i = 0; i < name.length(); ++i) {
+            char c = name[i];
+            display[i] = all_upper && c >= 'A' && c <= 'Z' ? char(c - 'A' + 'a') : c;
+        }
+        display[name.length()] = '\0';
+        s_panel->add_program(display);
+    });
+}
+
+void launch(i32 index)
+{
+    char path[48] = "/sys/";
+    {
+        GuiLock lock;
+        if (index < 0 || size_t(index) >= s_panel->program_count())
+            return;
+        const char* name = s_panel->program_name(size_t(index));
+        size_t length = 5;
+        for (size_t i = 0; name[i] && length + 1 < sizeof(path); ++i)
+            path[length++] = name[i];
+        path[length] = '\0';
+    }
+    task::ProgramArguments arguments;
+    arguments.argv[0] = path;
+    arguments.argc = 1;
+    auto pid = task::spawn_program(path, arguments, nullptr);
+    if (pid.is_error())
+        kernel::log_warning("panel: cannot start %s: %s", path, pid.error().name());
+    else
+        kernel::log_info("panel: started %s as process %u", path, pid.value());
+}
+
+// --- The GUI thread ---------------------------------------------------------------------
+
+void process_input()
+{
+    InputRecord record;
+    bool mouse_changed = false;
+    i32 dx = 0, dy = 0;
+    u32 buttons = s_wm->pointer_buttons();
+    auto apply_motion = [&]() {
+        if (dx || dy) {
+            s_wm->pointer_moved(dx, dy, buttons);
+            dx = dy = 0;
+        }
+    };
+    while (pop_input(record)) {
+        if (record.is_key) {
+            apply_motion();
+            s_modifiers = record.key.modifiers;
+            if (s_hooks.key)
+                s_hooks.key(record.key, s_wm->active());
+            continue;
+        }
+        const MouseEvent& mouse = record.mouse;
+        mouse_changed = true;
+        s_scroll_vertical += mouse.wheel;
+        s_scroll_horizontal += mouse.wheel_horizontal;
+        if (mouse.absolute) {
+            apply_motion();
+            Rect screen = s_wm->screen_rect();
+            Point target { i32(i64(mouse.x) * screen.width / 0x8000), i32(i64(mouse.y) * screen.height / 0x8000) };
+            buttons = mouse.buttons;
+            s_wm->pointer_set(target, buttons);
+            continue;
+        }
+        if (mouse.buttons != buttons) {
+            // Button changes happen where the pointer is at that moment.
+            dx += mouse.dx;
+            dy += mouse.dy;
+            apply_motion();
+            buttons = mouse.buttons;
+            s_wm->pointer_moved(0, 0, buttons);
+            continue;
+        }
+        // Motion is coalesced: one window move per batch while dragging.
+        dx += mouse.dx;
+        dy += mouse.dy;
+    }
+    apply_motion();
+    if (mouse_changed) {
+        s_flush_needed = true;
+        if (s_hooks.mouse_changed)
+            s_hooks.mouse_changed();
+    }
+}
+
+int gui_thread(void*)
+{
+    u64 last_sweep = 0;
+    u64 last_clock = 0;
+    for (;;) {
+        bool kicked;
+        {
+            arch::InterruptDisabler disabler;
+            if (s_input_count == 0 && !s_kicked)
+                s_gui_wakeup.wait_for(20);
+            kicked = s_kicked;
+            s_kicked = false;
+        }
+        i32 launch_index = -1;
+        {
+            GuiLock lock;
+            if (s_recover) {
+                // Whatever the dead thread was painting is repainted.
+                s_recover = false;
+                s_wm->recover();
+            }
+            process_input();
+            u64 now = arch::pit::uptime_ms();
+            if (now - last_sweep >= 200 || kicked) {
+                last_sweep = now;
+                if (s_hooks.sweep)
+                    s_hooks.sweep();
+            }
+            if (now - last_clock >= 1000) {
+                last_clock = now;
+                auto time = drivers::rtc::read();
+                s_panel->set_clock(time.hour, time.minute);
+            }
+            if (s_flush_needed && arch::pit::uptime_ms() >= s_hold_until_ms)
+                flush_with_cursor();
+            launch_index = s_pending_launch;
+            s_pending_launch = -1;
+        }
+        if (launch_index >= 0)
+            launch(launch_index);
+    }
+    return 0;
+}
+
+} // namespace
+
+GuiLock::GuiLock()
+{
+    task::Thread* self = task::current_thread();
+    u32 me = self ? self->id : 0;
+    for (;;) {
+        arch::InterruptDisabler disabler;
+        if (!s_locked) {
+            s_locked = true;
+            s_lock_owner = me;
+            s_lock_depth = 1;
+            return;
+        }
+        if (s_lock_owner == me) {
+            ++s_lock_depth;
+            return;
+        }
+        if (!thread_alive(s_lock_owner)) {
+            kernel::log_warning("gui: thread %u died holding the GUI lock; taking it over", s_lock_owner);
+            s_lock_owner = me;
+            s_lock_depth = 1;
+            s_recover = true;
+            return;
+        }
+        // Timed, so a holder that dies without waking us is noticed.
+        s_lock_waiters.wait_for(20);
+    }
+}
+
+GuiLock::~GuiLock()
+{
+    arch::InterruptDisabler disabler;
+    if (--s_lock_depth == 0) {
+        s_locked = false;
+        s_lock_waiters.wake_one();
+    }
+}
+
+WindowManager& window_manager() { return *s_wm; }
+
+bool gui_available() { return s_available; }
+
+void request_flush() { s_flush_needed = true; }
+
+void flush_now(bool end_of_redraw)
+{
+    if (!s_available || !s_flush_needed)
+        return;
+    if (end_of_redraw || arch::pit::uptime_ms() >= s_hold_until_ms)
+        flush_with_cursor();
+}
+
+void wake_gui_thread()
+{
+    arch::InterruptDisabler disabler;
+    s_kicked = true;
+    s_gui_wakeup.wake_one();
+}
+
+void set_client_hooks(const GuiClientHooks& hooks) { s_hooks = hooks; }
+
+u32 keyboard_modifiers() { return s_modifiers; }
+
+void take_scroll(i32& vertical, i32& horizontal)
+{
+    vertical = s_scroll_vertical;
+    horizontal = s_scroll_horizontal;
+    s_scroll_vertical = 0;
+    s_scroll_horizontal = 0;
+}
+
+void initialize_gui()
+{
+    if (!display_available()) {
+        kernel::log_info("gui: no display, the window system stays off");
+        return;
+    }
+    s_wm = new (lib::nothrow) WindowManager(back_buffer(), s_listener);
+    s_panel = s_wm ? new (lib::nothrow) Panel(*s_wm) : nullptr;
+    if (!s_wm || !s_panel) {
+        kernel::log_warning("gui: out of memory");
+        return;
+    }
+    {
+        GuiLock lock;
+        s_wm->repaint_everything();
+        if (!s_panel->create())
+            kernel::log_warning("gui: cannot create the panel");
+        list_programs();
+        auto time = drivers::rtc::read();
+        s_panel->set_clock(time.hour, time.minute);
+        s_panel->windows_changed();
+        flush_with_cursor();
+    }
+    s_available = true;
+    set_key_handler(on_key);
+    set_mouse_handler(on_mouse);
+    auto thread = task::create_kernel_thread("gui", gui_thread, nullptr, task::priority_high);
+    if (thread.is_error())
+        kernel::log_warning("gui: cannot start the GUI thread");
+    const DisplayInfo& info = display_info();
+    kernel::log_info("gui: desktop %dx%d, %u programs on the panel", info.width, info.height,
+        u32(s_panel->program_count()));
+}
+
+} // namespace gui
