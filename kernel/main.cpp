@@ -115,6 +115,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
     native::initialize_native_personality();
     arch::enable_interrupts();
     arch::clock::calibrate();
+    kernel::log_info("clock: TSC at %u MHz", static_cast<unsigned>(arch::clock::tsc_hz() / 1000000));
     gui::initialize_input(command_line.has("inputlog"));
 
     if (command_line.has("ktest")) {

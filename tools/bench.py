@@ -35,6 +35,35 @@ The keys:
   - thread_switch_ns: one switch between two threads of a process that
     hand a token back and forth, each waiting with SYS_YIELD (the yield
     system call plus the context switch).
+* The GUI benchmarks (function `gui_benchmarks`) are timed inside the guest
+  with the TSC by user/bench/gbench.asm, a KolibriOS program with a 640x480
+  skinned window (style 3) on the default display (-vga std, 1024x768x32),
+  in a boot of its own with `inputlog loglevel=debug`. gbench calibrates the
+  TSC against function 26.9; each value is the median over 63 batches (the
+  event round trip: over 31 keys), and the JSON value the median over --runs
+  runs in one boot. Under TCG the guest's TSC runs with the host's clock, so
+  a busy host slows the figures down (up to twice, seen on two CPUs with
+  parallel builds); the medians only remove short disturbances:
+  - fill_rect_mpix_s: function 13 filling the window's whole client area
+    (630x453 pixels), megapixels per second. Colibri draws into its back
+    buffer; the copy to the screen comes later (function 10/11/12.2 or the
+    GUI thread within 20 ms) and is not part of this figure;
+  - text_chars_s: function 4 with 64-character strings in the 8x16 font
+    (cp866, no background), characters per second (back buffer, as above);
+  - window_redraw_us: one full redraw: 12.1, function 0 (frame, skin,
+    caption, system buttons, work area), 20 lines of 64 characters
+    (function 4) and 4 buttons (function 8), 12.2. 12.2 copies what changed
+    (the whole window) from the back buffer to the framebuffer before it
+    returns, so the redraw time includes the flush to the screen;
+  - event_roundtrip_us: from a key's PS/2 interrupt to the program running
+    again with the key: bench.py types 'a' through QEMU's monitor (sendkey);
+    the kernel reads the TSC when the keyboard interrupt that delivers the
+    key enters its handler and, with `inputlog`, logs it
+    (`input: key 0x1e down irq tsc=0x...`, kernel/gui/KernelInput.cpp);
+    gbench reads the TSC right after function 10 returns the key event and
+    prints it when it ends. The difference covers the interrupt, the GUI
+    thread handing the key to the window's thread and the switch back to
+    the program; the host's delivery of the key to the guest is not in it.
 
 Machines run one after another, never in parallel, so they do not disturb
 each other's timing.
@@ -180,11 +209,108 @@ def microbenchmarks(options: argparse.Namespace, log) -> dict:
     return results
 
 
+# The GUI benchmark program (ramdisk name) and what it prints: `bench:`
+# lines with TSC cycles and counts, `gbench: key N woke at tsc 0x...` per key.
+GUI_PROGRAM = "gbench"
+GUI_KEYS = ("fill_rect_mpix_s", "text_chars_s", "window_redraw_us", "event_roundtrip_us")
+GUI_APPEND = "inputlog loglevel=debug"
+GUI_KEY_PRESSES = 31
+GUI_KEY_HOLD_MS = 20
+GUI_WAKE_LINE = re.compile(r"gbench: key (\d+) woke at tsc 0x([0-9A-Fa-f]+)")
+GUI_IRQ_LINE = re.compile(r"input: key 0x1e down irq tsc=0x([0-9a-f]+)")
+
+
+def run_gbench(machine: qemu.Machine) -> dict[str, float]:
+    """One run of gbench: its drawing figures, then GUI_KEY_PRESSES keys 'a'
+    and a 'q' that ends it. Returns the GUI_KEYS it could compute."""
+    begin = machine.cursor
+    machine.send(f"run /sys/{GUI_PROGRAM}\r")
+    started = machine.expect(r"started process (\d+) \((\S+)\)|run: [^\r\n]*", MICRO_REPLY_TIMEOUT)
+    if started.group(1) is None:
+        raise qemu.QemuError(f"{GUI_PROGRAM}: {started.group(0).strip()}")
+    pid, name = started.group(1), started.group(2)
+    machine.cursor = begin
+    machine.expect(r"gbench: ready for keys", MICRO_PROGRAM_TIMEOUT)
+    time.sleep(0.2)
+    for _ in range(GUI_KEY_PRESSES):
+        machine.monitor(f"sendkey a {GUI_KEY_HOLD_MS}")
+        # The release is logged after the press was handled: the guest is
+        # idle again before the next key.
+        machine.expect(r"input: key 0x1e up irq tsc=", MICRO_REPLY_TIMEOUT)
+        time.sleep(0.02)
+    machine.monitor(f"sendkey q {GUI_KEY_HOLD_MS}")
+    exited = machine.expect(rf"process {pid} \({re.escape(name)}\) exited with status (-?\d+)",
+                            MICRO_PROGRAM_TIMEOUT)
+    if exited.group(1) != "0":
+        raise qemu.QemuError(f"{GUI_PROGRAM} exited with status {exited.group(1)}")
+    output = machine.transcript[begin:exited.start()]
+    printed = {match.group(1): float(match.group(2)) for match in BENCH_LINE.finditer(output)}
+    values: dict[str, float] = {}
+    tsc_hz = printed.get("tsc_khz", 0) * 1000.0
+    if not tsc_hz:
+        return values
+    if printed.get("fill_rect_cycles"):
+        values["fill_rect_mpix_s"] = printed["fill_rect_pixels"] * tsc_hz / printed["fill_rect_cycles"] / 1e6
+    if printed.get("text_cycles"):
+        values["text_chars_s"] = printed["text_chars"] * tsc_hz / printed["text_cycles"]
+    if printed.get("window_redraw_cycles"):
+        values["window_redraw_us"] = printed["window_redraw_cycles"] * 1e6 / tsc_hz
+    wakes = [int(match.group(2), 16) for match in GUI_WAKE_LINE.finditer(output)]
+    irqs = [int(match.group(1), 16) for match in GUI_IRQ_LINE.finditer(output)]
+    if len(wakes) != GUI_KEY_PRESSES or len(irqs) != GUI_KEY_PRESSES:
+        raise qemu.QemuError(f"{GUI_PROGRAM}: {len(wakes)} key wakeups and {len(irqs)} key interrupts "
+                             f"for {GUI_KEY_PRESSES} keys")
+    deltas = [wake - irq for wake, irq in zip(wakes, irqs)]
+    if any(delta <= 0 for delta in deltas):
+        raise qemu.QemuError(f"{GUI_PROGRAM}: a key woke the program before its interrupt: {deltas}")
+    values["event_roundtrip_us"] = statistics.median(deltas) * 1e6 / tsc_hz
+    return values
+
+
+def gui_benchmarks(options: argparse.Namespace, log) -> dict:
+    """The guest-timed GUI benchmarks of gbench (see the module docstring)."""
+    results: dict = {key: None for key in GUI_KEYS}
+    config = qemu.QemuConfig(boot="kernel", build_dir=Path(options.build_dir), accel=options.accel,
+                             append=GUI_APPEND, extra_args=["-mem-prealloc"])
+    missing = config.missing_artefacts()
+    if missing:
+        log(f"gui: skipped, missing {', '.join(str(path) for path in missing)}")
+        return results
+    samples: dict[str, list[float]] = {key: [] for key in GUI_KEYS}
+    try:
+        with qemu.Machine(config, name="bench-gui") as machine:
+            machine.expect(re.escape(PROMPT), BOOT_TIMEOUT)
+            for run in range(1, options.runs + 1):
+                try:
+                    values = run_gbench(machine)
+                except qemu.QemuError as error:
+                    log(f"gui: run {run}: {error}")
+                    break  # gbench may still be waiting for keys
+                for key in GUI_KEYS:
+                    if key in values:
+                        samples[key].append(values[key])
+                log(f"gui: run {run}/{options.runs}: "
+                    + ", ".join(f"{key}={values[key]:.1f}" for key in GUI_KEYS if key in values))
+            machine.send("halt\r")
+            try:
+                machine.wait_exit(30)
+            except qemu.ExpectTimeout:
+                log("gui: warning: 'halt' did not power the machine off")
+    except (qemu.ExpectTimeout, qemu.QemuError) as error:
+        log(f"gui: failed: {error}")
+    for key in GUI_KEYS:
+        if samples[key]:
+            results[key] = round(statistics.median(samples[key]), 1)
+        else:
+            log(f"gui: {key} was not measured")
+    return results
+
+
 def environment(options: argparse.Namespace, log) -> dict:
     return {"qemu_version": qemu.qemu_version(), "accelerator": options.accel, "runs": options.runs}
 
 
-BENCHMARKS = [boot_times, microbenchmarks, environment]
+BENCHMARKS = [boot_times, microbenchmarks, gui_benchmarks, environment]
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:

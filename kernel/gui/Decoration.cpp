@@ -104,6 +104,11 @@ void paint_desktop(Surface& surface, const Rect& clip)
         s_desktop_painter(surface, clip, s_desktop_context);
         return;
     }
+    paint_default_desktop(surface, clip);
+}
+
+void paint_default_desktop(Surface& surface, const Rect& clip)
+{
     fill_vertical_gradient(surface, surface.bounds(), skin::desktop_top, skin::desktop_bottom, clip);
 }
 

@@ -30,5 +30,7 @@ void paint_desktop(Surface&, const Rect& clip);
 // The desktop painter can be replaced (function 15 sets a picture).
 using DesktopPainter = void (*)(Surface&, const Rect& clip, void* context);
 void set_desktop_painter(DesktopPainter, void* context);
+// The built-in desktop (what paint_desktop draws without a painter).
+void paint_default_desktop(Surface&, const Rect& clip);
 
 } // namespace gui

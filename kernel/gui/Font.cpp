@@ -236,17 +236,30 @@ void draw_cell(Surface& surface, const Rect& visible, i64 left, i64 top, const G
         return;
     Color color = style.color & 0xFFFFFF;
     Color background = style.background & 0xFFFFFF;
-    for (i64 y = y_begin; y < y_end; ++y) {
-        u8 bits = glyph.rows[(y - top) / scale];
+    // Past the clipping everything is small and inside the surface: work
+    // in 32 bits and step through the glyph's columns without dividing per
+    // pixel (64-bit division is a library call on i386).
+    i32 first_x = static_cast<i32>(x_begin);
+    i32 width = static_cast<i32>(x_end - x_begin);
+    i32 first_offset = static_cast<i32>(x_begin - left);
+    i32 first_column = first_offset / scale;
+    i32 first_sub = first_offset % scale;
+    for (i32 y = static_cast<i32>(y_begin); y < static_cast<i32>(y_end); ++y) {
+        u8 bits = glyph.rows[static_cast<i32>(y - top) / scale];
         if (bits == 0 && !style.fill_background)
             continue;
-        u32* line = surface.row(static_cast<i32>(y));
-        for (i64 x = x_begin; x < x_end; ++x) {
-            bool set = bits & (0x80 >> ((x - left) / scale));
-            if (set)
-                line[x] = color;
+        u32* line = surface.row(y) + first_x;
+        u32 mask = 0x80u >> first_column;
+        i32 sub = first_sub;
+        for (i32 i = 0; i < width; ++i) {
+            if (bits & mask)
+                line[i] = color;
             else if (style.fill_background)
-                line[x] = background;
+                line[i] = background;
+            if (++sub == scale) {
+                sub = 0;
+                mask >>= 1;
+            }
         }
     }
 }

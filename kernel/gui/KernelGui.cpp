@@ -39,6 +39,7 @@ bool thread_alive(u32 id)
 WindowManager* s_wm;
 Panel* s_panel;
 GuiClientHooks s_hooks;
+void (*s_window_defining_hook)(Window&);
 bool s_available;
 bool s_flush_needed;
 task::WaitQueue s_gui_wakeup;
@@ -202,6 +203,11 @@ public:
     {
         if (s_panel)
             s_panel->windows_changed();
+    }
+    void window_defining(Window& window) override
+    {
+        if (s_window_defining_hook)
+            s_window_defining_hook(window);
     }
     void begin_atomic() override
     {
@@ -446,6 +452,8 @@ void wake_gui_thread()
 }
 
 void set_client_hooks(const GuiClientHooks& hooks) { s_hooks = hooks; }
+
+void set_window_defining_hook(void (*hook)(Window&)) { s_window_defining_hook = hook; }
 
 u32 keyboard_modifiers() { return s_modifiers; }
 

@@ -71,6 +71,10 @@ struct GuiClientHooks {
     void (*sweep)();
 };
 void set_client_hooks(const GuiClientHooks&);
+// Called when function 0 is about to paint a program window, in the
+// program's thread under GuiLock (WindowManagerListener::window_defining):
+// the personality re-reads the window's shape there (function 50).
+void set_window_defining_hook(void (*)(Window&));
 
 // The modifier state after the last key (function 66.3).
 u32 keyboard_modifiers();

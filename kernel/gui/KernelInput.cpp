@@ -30,10 +30,15 @@ drivers::ps2::MousePacketDecoder s_mouse;
 u64 s_last_mouse_byte_ms;
 
 // inputlog: events queued by the interrupt handlers, logged by a thread.
+// A key also carries the TSC read when the interrupt that delivered its
+// last byte entered on_interrupt: tools/bench.py (event_roundtrip_us)
+// subtracts it from the TSC a program reads when function 10 returns the
+// key. Only with inputlog; nothing else reads it.
 struct LoggedEvent {
     bool is_key;
     KeyEvent key;
     MouseEvent mouse;
+    u64 irq_tsc;
 };
 constexpr size_t log_capacity = 64;
 LoggedEvent s_log_ring[log_capacity];
@@ -41,6 +46,7 @@ size_t s_log_head; // next slot to fill (interrupt context)
 size_t s_log_tail; // next slot to log (the thread, interrupts off)
 u32 s_log_dropped;
 bool s_logging;
+u64 s_irq_tsc; // inputlog: the TSC at the entry of the current interrupt
 task::WaitQueue s_log_waiters;
 
 void queue_for_log(const LoggedEvent& event)
@@ -74,6 +80,9 @@ void log_event(const LoggedEvent& event)
     }
     kernel::log_debug("input: key 0x%02x%s %s ascii 0x%02x%s mods 0x%x", k.scancode, k.extended ? " ext" : "",
         k.released ? "up" : "down", k.ascii, printable, k.modifiers);
+    // A line of its own, so the line above keeps its format.
+    kernel::log_debug("input: key 0x%02x%s %s irq tsc=0x%llx", k.scancode, k.extended ? " ext" : "",
+        k.released ? "up" : "down", event.irq_tsc);
 }
 
 int log_thread(void*)
@@ -122,7 +131,7 @@ void keyboard_byte(u8 byte)
     if (s_key_handler)
         s_key_handler(event);
     if (s_logging)
-        queue_for_log({ true, event, {} });
+        queue_for_log({ true, event, {}, s_irq_tsc });
 }
 
 void mouse_byte(u8 byte)
@@ -137,7 +146,7 @@ void mouse_byte(u8 byte)
     if (s_mouse_handler)
         s_mouse_handler(event);
     if (s_logging)
-        queue_for_log({ false, {}, event });
+        queue_for_log({ false, {}, event, 0 });
 }
 
 // Both lines read the same output buffer, and a byte's source is in the
@@ -145,6 +154,8 @@ void mouse_byte(u8 byte)
 // a controller stuck at "output full" must not hang the interrupt.
 void on_interrupt(arch::TrapFrame&)
 {
+    if (s_logging)
+        s_irq_tsc = arch::read_timestamp_counter();
     for (int i = 0; i < 16; ++i) {
         u8 byte;
         bool from_mouse;

@@ -261,6 +261,7 @@ void WindowManager::redefine(Window& window, const WindowDefinition& definition)
 
 void WindowManager::paint_window(Window& window)
 {
+    m_listener.window_defining(window);
     if (window.is_skinned()) {
         // Function 0 defines the close and minimize buttons of skinned
         // windows (function 8, remarks), once: earlier ones are replaced.
@@ -379,8 +380,8 @@ void WindowManager::restack(Window* moved, i32 dx, i32 dy, Window* quiet)
         Window* window = m_stack[i];
         if (window->m_minimized)
             continue;
-        Rect on_screen = window->m_frame.intersected(screen);
-        Region visible(on_screen);
+        Region on_screen = area_on_screen(*window, screen);
+        Region visible = on_screen.clone();
         visible.subtract(covered);
         window->m_visible = lib::move(visible);
         covered.add(on_screen);

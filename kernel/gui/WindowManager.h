@@ -88,6 +88,11 @@ public:
     bool is_minimized() const { return m_minimized; }
     // The parts of the frame that are on screen and not covered.
     const Region& visible() const { return m_visible; }
+    // Function 50: a shaped window is only the part of its frame in
+    // shape() (window coordinates); elsewhere the desktop and the windows
+    // below show through, and the mouse reaches them.
+    bool is_shaped() const { return m_shaped; }
+    const Region& shape() const { return m_shape; }
 
     // The work area in window coordinates (KolibriOS "client box").
     Rect client_rect() const;
@@ -129,6 +134,8 @@ private:
     bool m_caption_locked { false };
     Region m_visible;
     Region m_old_visible; // during a restack only
+    Region m_shape;       // window coordinates, when m_shaped
+    bool m_shaped { false };
     u8 m_caption[max_caption_bytes] {};
     size_t m_caption_length { 0 };
     TextEncoding m_caption_encoding { TextEncoding::Cp866 };
@@ -161,6 +168,11 @@ public:
     // Windows were added, removed, minimized, restored or re-captioned, or
     // the active window changed.
     virtual void windows_changed() { }
+    // Function 0 is about to paint a program window (paint_window), in the
+    // owner's thread: the glue may give the window its shape again from
+    // the program's data (function 50 remarks: the shape is read at every
+    // function 0).
+    virtual void window_defining(Window&) { }
     // Brackets every change of the window list and of a window's buttons,
     // so the glue can make them indivisible (the kernel disables
     // interrupts: a thread killed while it uses the window manager then
@@ -204,6 +216,19 @@ public:
     void paint_window(Window&);
 
     void set_caption(Window&, const u8* text, size_t length, TextEncoding);
+
+    // Function 50: `mask` is `columns` x `rows` bytes, row by row; a
+    // nonzero byte at (c, r) puts the square of 2^scale x 2^scale pixels
+    // at (c << scale, r << scale) of the frame into the window. Pixels
+    // beyond the mask are outside. A null mask makes the window
+    // rectangular again. What changes hands is repainted and exposed.
+    // False (nothing changes) for a scale above max_shape_scale, a mask
+    // larger than max_shape_bytes, or a shape of more than
+    // max_shape_pieces rectangles.
+    static constexpr u32 max_shape_scale = 15;
+    static constexpr u64 max_shape_bytes = 4 * 1024 * 1024;
+    static constexpr size_t max_shape_pieces = 512;
+    bool set_shape(Window&, const u8* mask, i32 columns, i32 rows, u32 scale);
 
     // Raises the window to the top of its layer and gives it the keyboard
     // (restoring it when minimized).
@@ -322,6 +347,9 @@ private:
     void drag_to(Point);
     void resize_to(Point);
     Rect fit_to_screen(const Rect&) const;
+    // The screen pixels the window occupies when nothing covers it: its
+    // frame, or its shape, on the screen (WindowShape.cpp).
+    Region area_on_screen(const Window&, const Rect& screen) const;
     template<typename Draw>
     void for_each_clip(Window&, const Rect& bounds, Draw);
 

@@ -176,6 +176,7 @@ void initialize_scheduler()
 Thread* current_thread() { return s_current; }
 Process* current_process() { return s_current ? s_current->process : nullptr; }
 Thread* first_thread() { return s_all_threads; }
+Thread* idle_thread() { return s_idle; }
 
 void register_thread(Thread* thread)
 {

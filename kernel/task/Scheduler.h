@@ -47,6 +47,8 @@ void kill_thread(Thread*);
 template<typename Callback>
 void for_each_thread(Callback);
 Thread* first_thread();
+// The thread that runs when nothing else can (KolibriOS slot 1, OS/IDLE).
+Thread* idle_thread();
 
 struct SchedulerStatistics {
     u64 context_switches;

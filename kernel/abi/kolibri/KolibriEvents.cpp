@@ -471,6 +471,14 @@ void sys_wait_event_timeout(TrapFrame& frame)
         return;
     }
     flush_before_waiting();
+    // KolibriOS counts in a 32-bit hundredths-of-a-second counter: a timeout
+    // that would make it wrap around returns at once (as there).
+    u32 now_hundredths = static_cast<u32>(arch::pit::uptime_ms() / 10);
+    if (now_hundredths + frame.ebx < now_hundredths) {
+        arch::InterruptDisabler disabler;
+        frame.eax = take_event(*thread);
+        return;
+    }
     u64 deadline = arch::pit::uptime_ms() + u64(frame.ebx) * 10;
     for (;;) {
         arch::InterruptDisabler disabler;

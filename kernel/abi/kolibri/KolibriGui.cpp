@@ -6,6 +6,7 @@
 // only the parts that will be drawn.
 #include "lib/New.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
+#include "kernel/abi/kolibri/KolibriSystem.h"
 
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/arch/i386/Cpu.h"
@@ -383,14 +384,45 @@ void sys_screen_size(TrapFrame& frame)
     frame.eax = (u32(info.width - 1) << 16) | u32(info.height - 1);
 }
 
+void redraw_all_windows()
+{
+    if (!gui::gui_available())
+        return;
+    gui::GuiLock lock;
+    auto& wm = gui::window_manager();
+    for (size_t i = 0; i < wm.window_count(); ++i)
+        raise_event(wm.window_at_depth(i).owner(), 1);
+}
+
 // 48: the style of windows.
 void sys_style(TrapFrame& frame)
 {
     static u32 s_colors[10] = {};
     static bool s_colors_set = false;
     switch (frame.ebx) {
-    case 0: // apply settings
-    case 6: // set the working area: the panel owns it
+    case 0: // apply settings: every window redraws
+        redraw_all_windows();
+        return;
+    case 6: { // set the working area: ECX = left << 16 | right, EDX = top << 16 | bottom
+        if (!gui::gui_available())
+            return;
+        gui::GuiLock lock;
+        auto& wm = gui::window_manager();
+        gui::Rect area = wm.working_area();
+        i64 left = frame.ecx >> 16, right = frame.ecx & 0xFFFF;
+        i64 top = frame.edx >> 16, bottom = frame.edx & 0xFFFF;
+        // A side pair that is not ordered leaves that axis as it was.
+        i64 new_left = left < right ? left : area.left(), new_right = left < right ? right + 1 : area.right();
+        i64 new_top = top < bottom ? top : area.top(), new_bottom = top < bottom ? bottom + 1 : area.bottom();
+        if (gui::display_available()) {
+            new_right = lib::min<i64>(new_right, gui::display_info().width);
+            new_bottom = lib::min<i64>(new_bottom, gui::display_info().height);
+        }
+        wm.set_working_area(gui::Rect::from_edges(new_left, new_top, new_right, new_bottom));
+        for (size_t i = 0; i < wm.window_count(); ++i)
+            raise_event(wm.window_at_depth(i).owner(), 1);
+        return;
+    }
     case 10: // font smoothing
     case 12: // font size
         return;
@@ -401,7 +433,7 @@ void sys_style(TrapFrame& frame)
         u32 colors[10];
         for (u32 i = 0; i < 10; ++i)
             colors[i] = s_colors_set ? s_colors[i] : gui::skin::standard_colors[i];
-        if (task::copy_from_user(colors, frame.ecx, size).is_error())
+        if (copy_from_program(colors, frame.ecx, size).is_error())
             return;
         arch::InterruptDisabler disabler;
         for (u32 i = 0; i < 10; ++i)
@@ -413,7 +445,7 @@ void sys_style(TrapFrame& frame)
         u32 colors[10];
         for (u32 i = 0; i < 10; ++i)
             colors[i] = s_colors_set ? s_colors[i] : gui::skin::standard_colors[i];
-        (void)task::copy_to_user(frame.ecx, colors, lib::min<u32>(frame.edx, sizeof(colors)));
+        (void)copy_to_program(frame.ecx, colors, lib::min<u32>(frame.edx, sizeof(colors)));
         return;
     }
     case 4:
@@ -435,8 +467,10 @@ void sys_style(TrapFrame& frame)
         frame.eax = (u32(gui::skin::caption_left) << 16) | u32(gui::skin::caption_right);
         frame.ebx = (u32(gui::skin::caption_top) << 16) | u32(gui::skin::caption_bottom);
         return;
-    case 8: // load a skin: ours is built in; report success
-        frame.eax = 0;
+    case 8: // load a skin from a file: ours is built in and skin files
+            // are not read; answer "file not found" (KolibriOS's error 5)
+            // rather than claim a success that changed nothing.
+        frame.eax = static_cast<u32>(-5);
         return;
     case 9: // font smoothing: off
         frame.eax = 0;
@@ -468,6 +502,8 @@ void sys_change_window(TrapFrame& frame)
     if (frame.esi != 0xFFFFFFFF)
         rect.height = i32(lib::min<u32>(frame.esi, 0xFFFF)) + 1;
     gui::window_manager().set_frame(*window, rect);
+    // The program redraws its window after a move or resize, as on KolibriOS.
+    raise_event(window->owner(), 1);
 }
 
 // 71.1 / 71.2: set the caption (ECX string, 0 removes it; 71.2: EDX the

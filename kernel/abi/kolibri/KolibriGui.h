@@ -40,7 +40,9 @@ constexpr u32 default_event_mask = 7;
 
 struct GuiThread {
     static constexpr u32 key_capacity = 120;  // as KolibriOS's key buffer
-    static constexpr u32 button_capacity = 8;
+    // KolibriOS keeps one pressed button per thread: a new press replaces
+    // one not yet read with function 17.
+    static constexpr u32 button_capacity = 1;
 
     u32 thread_id { 0 };
     u32 process_id { 0 };

@@ -2,7 +2,10 @@
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
 
 #include "kernel/abi/kolibri/KolibriGui.h"
+#include "kernel/abi/kolibri/KolibriScreen.h"
+#include "kernel/abi/kolibri/KolibriSlots.h"
 #include "kernel/abi/kolibri/KolibriState.h"
+#include "kernel/abi/kolibri/KolibriSystem.h"
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/arch/i386/Interrupts.h"
 #include "kernel/arch/i386/Pit.h"
@@ -124,16 +127,6 @@ void sys_delay(TrapFrame& frame)
     u64 milliseconds = u64(frame.ebx) * 10;
     if (milliseconds)
         task::sleep_ms(milliseconds);
-}
-
-// 26.9: time since boot in hundredths of a second.
-void sys_system_parameters(TrapFrame& frame)
-{
-    if (frame.ebx == 9) {
-        frame.eax = static_cast<u32>(arch::pit::ticks() * 100 / arch::pit::tick_hz);
-        return;
-    }
-    unimplemented(frame);
 }
 
 // The debug board: function 63.1 output, readable back with 63.2 and copied
@@ -379,26 +372,40 @@ constexpr Function s_functions[] = {
     { 5, sys_delay },             // delay
     { 7, sys_draw_image },        // draw image in the window
     { 8, sys_button },            // define/delete the button
+    { 9, sys_thread_info },       // information on a thread (KolibriSlots.cpp)
     { 10, sys_wait_event },       // wait for event
     { 11, sys_check_event },      // check for event, no wait
     { 12, sys_redraw },           // begin/end window redraw
     { 13, sys_draw_rect },        // draw a rectangle in the window
     { 14, sys_screen_size },      // get screen size
+    { 15, sys_background },       // desktop background (KolibriScreen.cpp)
     { 17, sys_get_button },       // get the identifier of the pressed button
+    { 18, sys_system },           // system: slots, windows of others, clocks, memory, shutdown (KolibriSystem.cpp)
     { 23, sys_wait_event_timeout },// wait for event with timeout
-    { 26, sys_system_parameters },// get system parameters (26.9: tick count)
+    { 25, sys_background_layer }, // put an image on the background layer
+    { 26, sys_system_get },       // get system parameters (KolibriSystem.cpp)
+    { 29, sys_date },             // get system date
+    { 34, sys_pixel_owner },      // which slot owns a screen pixel
+    { 35, sys_read_pixel },       // read a screen pixel
+    { 36, sys_read_area },        // read a screen area
     { 37, sys_mouse },            // work with mouse
     { 38, sys_draw_line },        // draw line
+    { 39, sys_background_get },   // get the background image
     { 40, sys_event_mask },       // set the mask for expected events
     { 47, sys_draw_number },      // draw a number in the window
     { 48, sys_style },            // style of windows: colours, skin height, working area
+    { 50, sys_window_shape },     // set the window shape
     { 51, sys_thread },           // create thread
+    { 54, sys_clipboard },        // clipboard
+    { 61, sys_screen_access },    // parameters of direct screen access
     { 63, sys_debug_board },      // debug board
     { 64, sys_resize_memory },    // resize application memory
+    { 65, sys_draw_palette_image },// draw an image with a palette
     { 66, sys_keyboard },         // keyboard mode and control keys
     { 67, sys_change_window },    // change position/sizes of the window
     { 68, sys_68 },               // heap, yield and more
     { 71, sys_window_caption },   // window caption
+    { 72, sys_send_message },     // send a message to the active window
 };
 
 void dispatch(TrapFrame& frame)
@@ -422,6 +429,26 @@ void dispatch(TrapFrame& frame)
 }
 
 } // namespace
+
+u32 allocate_heap_block(u32 size)
+{
+    auto* process = task::current_process();
+    if (!process || !process->kolibri())
+        return 0;
+    auto& s = *process->kolibri();
+    task::AddressSpaceGuard guard;
+    return s.heap_ready ? heap_allocate(s, size) : 0;
+}
+
+bool free_heap_block(u32 address)
+{
+    auto* process = task::current_process();
+    if (!process || !process->kolibri())
+        return false;
+    auto& s = *process->kolibri();
+    task::AddressSpaceGuard guard;
+    return s.heap_ready && heap_free(s, address);
+}
 
 void initialize_kolibri_personality()
 {

@@ -4,8 +4,17 @@
 // outputs are preserved.
 #pragma once
 
+#include "lib/Types.h"
+
 namespace kolibri {
 
 void initialize_kolibri_personality();
+
+// The calling process's KolibriOS heap (function 68.11-68.13), for
+// functions that hand a program memory of its own (54.1): a block of at
+// least `size` bytes, or 0 when the heap is not initialised or memory is
+// short; the block is freed by the program with 68.13 or here.
+u32 allocate_heap_block(u32 size);
+bool free_heap_block(u32 address);
 
 } // namespace kolibri

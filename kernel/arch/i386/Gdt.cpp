@@ -20,7 +20,7 @@ struct [[gnu::packed]] TaskStateSegment {
     u16 io_map_base;
 };
 
-u64 s_gdt[6];
+u64 s_gdt[7];
 TaskStateSegment s_tss;
 
 // Intel SDM vol. 3A, 3.4.5: segment descriptor layout.
@@ -55,6 +55,7 @@ void initialize_gdt()
     s_gdt[3] = descriptor(0, 0xFFFFF, access_user_code, flags_flat);
     s_gdt[4] = descriptor(0, 0xFFFFF, access_user_data, flags_flat);
     s_gdt[5] = descriptor(reinterpret_cast<u32>(&s_tss), sizeof(s_tss) - 1, access_tss, 0);
+    s_gdt[6] = 0; // user_graphics_selector, set_user_graphics_segment
 
     GdtPointer pointer { sizeof(s_gdt) - 1, reinterpret_cast<u32>(&s_gdt) };
     gdt_load(&pointer, kernel_code_selector, kernel_data_selector);
@@ -64,6 +65,14 @@ void initialize_gdt()
 void set_kernel_stack(u32 stack_top)
 {
     s_tss.esp0 = stack_top;
+}
+
+void set_user_graphics_segment(u32 base, u32 size)
+{
+    u32 pages = size / 4096 + (size % 4096 != 0);
+    // Loaded into a segment register only after this; the descriptor is
+    // read again at every load, so no reload of the GDT is needed.
+    s_gdt[6] = pages ? descriptor(base, pages - 1, access_user_data, flags_flat) : 0;
 }
 
 } // namespace arch

@@ -1,0 +1,185 @@
+; g_thinfo: function 9 (information on a thread) for the calling thread
+; (ECX = -1) with a skinned window: EAX = the highest slot number; the
+; name is the program's file name; the identifier is the one 18.21 maps
+; to a slot whose information is the same; window position and sizes are
+; function 0's values; the slot state is 0 (running); the client area is
+; (5, skin height) with positive sizes inside the window; the window state
+; is 0 (not maximized, minimized or rolled up); the event mask is 7.
+; Slot 1 is the system thread OS/IDLE. A slot past the highest is free
+; (state 9). Bad slots and buffers (null, kernel, past the program's
+; memory) do not stop the program.
+use32
+org 0
+    db 'MENUET01'
+    dd 1, start, image_end, memory_end, stack_top, 0, 0
+
+include 'ktest.inc'
+include 'gui.inc'
+test_name db 'g_thinfo', 0
+
+WX = 110
+WY = 90
+XSIZE = 249
+YSIZE = 159
+
+macro info9 buffer, slot
+{
+    mov eax, 9
+    mov ebx, buffer
+    mov ecx, slot
+    int 0x40
+}
+
+start:
+    call screen_init
+    window WX, WY, XSIZE, YSIZE, 0x03FFFFFF, 0, 0
+    mov eax, 48
+    mov ebx, 4
+    int 0x40
+    mov [skin], eax
+
+    mov edi, tinfo
+    mov ecx, 1024 / 4
+    mov eax, 0xA5A5A5A5
+    rep stosd
+    info9 tinfo, -1
+    mov [max_slot], eax
+    cmp eax, 2
+    check ge, 'g_thinfo/max_slot', 'function 9 answered a highest slot under 2 (slot 1 is the system, ours is another)'
+    cmp eax, 255
+    check le, 'g_thinfo/max_slot_sane', 'function 9 answered a highest slot over 255 (eax)'
+
+    ; Name: "g_thinfo" in any case, from offset 10.
+    mov esi, tinfo + 10
+    mov edi, own_name
+    xor edx, edx
+    mov ecx, 8
+.name:
+    mov al, [esi]
+    cmp al, 'A'
+    jb @f
+    cmp al, 'Z'
+    ja @f
+    add al, 'a' - 'A'
+@@:
+    cmp al, [edi]
+    je @f
+    inc edx
+@@:
+    inc esi
+    inc edi
+    loop .name
+    mov eax, edx
+    test eax, eax
+    check z, 'g_thinfo/name', 'the name at offset 10 is not the program file name g_thinfo (eax = wrong characters)'
+
+    ; Identifier and slot.
+    mov eax, dword [tinfo + 30]
+    mov [own_id], eax
+    cmp eax, 1
+    check a, 'g_thinfo/id', 'the identifier at offset 30 is not above 1 (1 is OS/IDLE) (eax)'
+    mov eax, 18
+    mov ebx, 21
+    mov ecx, [own_id]
+    int 0x40
+    mov [my_slot], eax
+    cmp eax, 2
+    check ge, 'g_thinfo/slot_of_id', '18.21 of our identifier did not answer a slot >= 2 (eax)'
+    cmp eax, [max_slot]
+    check le, 'g_thinfo/slot_in_range', 'our slot is above the highest slot function 9 answered (eax)'
+    info9 info_by_slot, [my_slot]
+    mov eax, dword [info_by_slot + 30]
+    cmp eax, [own_id]
+    check e, 'g_thinfo/by_slot', 'function 9 for our slot number describes another thread (eax = its id)'
+
+    ; Window, as function 0 defined it.
+    mov eax, dword [tinfo + 34]
+    cmp eax, WX
+    check e, 'g_thinfo/window_x', 'offset 34 is not the window x (eax)'
+    mov eax, dword [tinfo + 38]
+    cmp eax, WY
+    check e, 'g_thinfo/window_y', 'offset 38 is not the window y (eax)'
+    mov eax, dword [tinfo + 42]
+    cmp eax, XSIZE
+    check e, 'g_thinfo/window_xsize', 'offset 42 is not the x size given to function 0 (eax)'
+    mov eax, dword [tinfo + 46]
+    cmp eax, YSIZE
+    check e, 'g_thinfo/window_ysize', 'offset 46 is not the y size given to function 0 (eax)'
+    movzx eax, word [tinfo + 50]
+    test eax, eax
+    check z, 'g_thinfo/state_running', 'offset 50 (slot state) is not 0 for the running thread (eax)'
+
+    ; Client area: (5, skin height), inside the window.
+    mov eax, dword [tinfo + 54]
+    cmp eax, 5
+    check e, 'g_thinfo/client_x', 'offset 54 (client x) is not 5 for a skinned window (eax)'
+    mov eax, dword [tinfo + 58]
+    cmp eax, [skin]
+    check e, 'g_thinfo/client_y', 'offset 58 (client y) is not the skin height (eax)'
+    mov eax, dword [tinfo + 62]
+    cmp eax, 0
+    check g, 'g_thinfo/client_width', 'offset 62 (client width) is not positive (eax)'
+    cmp eax, XSIZE
+    check l, 'g_thinfo/client_width_inside', 'offset 62 (client width) is not less than the window x size (eax)'
+    mov eax, dword [tinfo + 66]
+    cmp eax, 0
+    check g, 'g_thinfo/client_height', 'offset 66 (client height) is not positive (eax)'
+    cmp eax, YSIZE
+    check l, 'g_thinfo/client_height_inside', 'offset 66 (client height) is not less than the window y size (eax)'
+    movzx eax, byte [tinfo + 70]
+    test eax, eax
+    check z, 'g_thinfo/window_state', 'offset 70 (window state) is not 0 for a normal window (eax)'
+    mov eax, dword [tinfo + 71]
+    cmp eax, 7
+    check e, 'g_thinfo/event_mask', 'offset 71 (event mask) is not the default 7 (eax)'
+    ; The window stack position of the active (top) window is the highest.
+    movzx eax, word [tinfo + 4]
+    test eax, eax
+    check nz, 'g_thinfo/stack_position', 'offset 4 (window stack position) is 0 (eax)'
+
+    ; Slot 1: OS/IDLE.
+    info9 info_by_slot, 1
+    mov eax, dword [info_by_slot + 10]
+    cmp eax, 'OS/I'
+    check e, 'g_thinfo/slot1_name', 'slot 1 is not named OS/IDLE (eax = first four characters)'
+    mov eax, dword [info_by_slot + 30]
+    cmp eax, 1
+    check e, 'g_thinfo/slot1_id', 'slot 1 does not have the identifier 1 (eax)'
+
+    ; A slot past the highest is free: state 9.
+    mov ecx, [max_slot]
+    inc ecx
+    info9 info_by_slot, ecx
+    movzx eax, word [info_by_slot + 50]
+    cmp eax, 9
+    check e, 'g_thinfo/free_slot', 'the slot after the highest is not free (state 9) (eax)'
+
+    ; Out of range: slots 0, 256, 0x7FFFFFFF, -2; buffers null, kernel,
+    ; running past the program's memory.
+    info9 info_by_slot, 0
+    info9 info_by_slot, 256
+    info9 info_by_slot, 0x7FFFFFFF
+    info9 info_by_slot, -2
+    survived 'g_thinfo/bad_slot'
+    info9 0, -1
+    info9 0xC0000000, -1
+    cmp eax, -1
+    check e, 'g_thinfo/kernel_buffer', 'function 9 with a kernel buffer did not answer -1 (eax)'
+    info9 memory_end - 16, -1
+    survived 'g_thinfo/bad_buffer'
+    call finish
+
+own_name db 'g_thinfo'
+
+image_end:
+align 4
+skin dd ?
+max_slot dd ?
+own_id dd ?
+my_slot dd ?
+tinfo rb 1024
+info_by_slot rb 1024
+align 16
+    rb 4096
+stack_top:
+memory_end:
