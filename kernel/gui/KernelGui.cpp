@@ -125,24 +125,56 @@ constexpr const char* s_cursor_shape[cursor_height] = {
     "      X..X  ",
     "       XX   ",
 };
-u32 s_save_under[cursor_width * cursor_height];
+u32 s_save_under[Cursor::size * Cursor::size]; // holds either shape
 Rect s_cursor_shown; // where the screen shows the cursor
+Cursor s_program_cursor; // the copy of the program's cursor being shown
 
-Rect cursor_rect(Point pointer) { return { pointer.x, pointer.y, cursor_width, cursor_height }; }
+u32 blend(u32 under, u32 argb)
+{
+    u32 alpha = argb >> 24;
+    if (alpha == 0xFF)
+        return argb & 0xFFFFFF;
+    u32 result = 0;
+    for (u32 shift = 0; shift < 24; shift += 8) {
+        u32 top = (argb >> shift) & 0xFF;
+        u32 bottom = (under >> shift) & 0xFF;
+        result |= ((top * alpha + bottom * (255 - alpha)) / 255) << shift;
+    }
+    return result;
+}
 
 // The back buffer never holds the cursor: it is drawn in just for the copy
 // to the framebuffer and taken out again, so programs and the window
-// manager never see it or draw over a stale save-under.
+// manager never see it or draw over a stale save-under. Over a window
+// whose program set a cursor (function 37.5) that one replaces the arrow.
 void flush_with_cursor()
 {
     Surface& screen = back_buffer();
-    Rect rect = cursor_rect(s_wm->pointer()).intersected(screen.bounds());
+    Point pointer = s_wm->pointer();
+    bool custom = false;
+    if (s_hooks.window_cursor) {
+        if (Window* window = s_wm->window_at(pointer))
+            custom = s_hooks.window_cursor(*window, s_program_cursor);
+    }
+    Point origin = custom ? Point { pointer.x - s_program_cursor.hot_x, pointer.y - s_program_cursor.hot_y } : pointer;
+    i32 width = custom ? Cursor::size : cursor_width;
+    Rect shape { origin.x, origin.y, width, custom ? Cursor::size : cursor_height };
+    Rect rect = shape.intersected(screen.bounds());
     if (!(rect == s_cursor_shown))
         mark_dirty(s_cursor_shown);
     for (i32 y = 0; y < rect.height; ++y) {
         for (i32 x = 0; x < rect.width; ++x) {
-            s_save_under[y * cursor_width + x] = screen.pixel(rect.x + x, rect.y + y);
-            char c = s_cursor_shape[rect.y + y - s_wm->pointer().y][rect.x + x - s_wm->pointer().x];
+            u32 under = screen.pixel(rect.x + x, rect.y + y);
+            s_save_under[y * Cursor::size + x] = under;
+            i32 sx = rect.x + x - origin.x;
+            i32 sy = rect.y + y - origin.y;
+            if (custom) {
+                u32 argb = s_program_cursor.pixels[sy * Cursor::size + sx];
+                if (argb >> 24)
+                    screen.set_pixel(rect.x + x, rect.y + y, blend(under, argb), rect);
+                continue;
+            }
+            char c = s_cursor_shape[sy][sx];
             if (c == 'X')
                 screen.set_pixel(rect.x + x, rect.y + y, 0x000000, rect);
             else if (c == '.')
@@ -154,7 +186,7 @@ void flush_with_cursor()
     s_hold_until_ms = 0;
     for (i32 y = 0; y < rect.height; ++y) {
         for (i32 x = 0; x < rect.width; ++x)
-            screen.set_pixel(rect.x + x, rect.y + y, s_save_under[y * cursor_width + x], rect);
+            screen.set_pixel(rect.x + x, rect.y + y, s_save_under[y * Cursor::size + x], rect);
     }
     s_cursor_shown = rect;
     s_flush_needed = false;

@@ -58,6 +58,16 @@ constexpr u64 exposure_hold_ms = 25;
 // Wakes the GUI thread (it then also removes windows of dead threads).
 void wake_gui_thread();
 
+// A program's mouse cursor (function 37.4): 32 x 32 ARGB pixels, row by
+// row from the top, the alpha a mask (0 transparent, 255 opaque); the hot
+// spot is the pixel at the pointer's position.
+struct Cursor {
+    static constexpr i32 size = 32;
+    u32 pixels[size * size] {};
+    i32 hot_x { 0 };
+    i32 hot_y { 0 };
+};
+
 // What the window system reports to the program personality (KolibriOS
 // events). Called under GuiLock from the GUI thread or a system call.
 struct GuiClientHooks {
@@ -69,6 +79,9 @@ struct GuiClientHooks {
     void (*mouse_changed)();
     // Periodic: remove windows whose owner is gone.
     void (*sweep)();
+    // The cursor to show while the pointer is over `window` (a copy into
+    // `cursor`); false: the standard arrow. From the GUI thread.
+    bool (*window_cursor)(Window& window, Cursor& cursor);
 };
 void set_client_hooks(const GuiClientHooks&);
 // Called when function 0 is about to paint a program window, in the

@@ -64,15 +64,6 @@ PROGRAMS = {
 # run_test_program requires each to fail (a fixed gap must leave this list),
 # and the README's status table lists the same gaps.
 KNOWN_GAPS: dict[str, dict[str, str]] = {
-    "g_keyb": {
-        "g_keyb/hotkey_set": "system-wide hotkeys (66.4/66.5) are not implemented",
-        "g_keyb/hotkey_delete": "system-wide hotkeys (66.4/66.5) are not implemented",
-        "g_keyb/hotkey_delete_twice": "system-wide hotkeys (66.4/66.5) are not implemented",
-        "g_keyb/hotkeys_accepted": "system-wide hotkeys (66.4/66.5) are not implemented",
-    },
-    "g_mouse": {
-        "g_mouse/load_indirect": "cursors from images (37.4-37.6) are not implemented",
-    },
 }
 
 

@@ -13,8 +13,15 @@
 #include "kernel/gui/KernelGui.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Scheduler.h"
+#include "kernel/task/UserMemory.h"
 
 namespace kolibri {
+
+struct LoadedCursor {
+    u32 handle { 0 };
+    gui::Cursor image;
+    LoadedCursor* next { nullptr };
+};
 
 namespace {
 
@@ -119,6 +126,70 @@ void flush_before_waiting()
     gui::flush_now();
 }
 
+// --- Hotkeys (function 66.4/66.5) ----------------------------------------------------
+
+// Hotkeys of all threads together (at most GuiThread::hotkey_limit);
+// changed with interrupts disabled.
+u32 s_hotkey_count = 0;
+
+// One 4-bit rule of 66.4's EDX for a pair of control keys: 0 neither held,
+// 1 exactly one, 2 both, 3 the left one only, 4 the right one only.
+bool key_pair_matches(u32 rule, bool left, bool right)
+{
+    switch (rule) {
+    case 0: return !left && !right;
+    case 1: return left != right;
+    case 2: return left && right;
+    case 3: return left && !right;
+    case 4: return right && !left;
+    default: return false;
+    }
+}
+
+// EDX = 0xXYZ: Z for the Shifts, Y for the Ctrls, X for the Alts.
+bool hotkey_modifiers_match(u32 rule, u32 modifiers)
+{
+    return key_pair_matches(rule & 0xF, modifiers & gui::ModLeftShift, modifiers & gui::ModRightShift)
+        && key_pair_matches((rule >> 4) & 0xF, modifiers & gui::ModLeftCtrl, modifiers & gui::ModRightCtrl)
+        && key_pair_matches((rule >> 8) & 0xF, modifiers & gui::ModLeftAlt, modifiers & gui::ModRightAlt);
+}
+
+bool is_control_key(u8 scancode)
+{
+    return scancode == 0x2A || scancode == 0x36 || scancode == 0x1D || scancode == 0x38;
+}
+
+// Sends a key to every thread with a matching hotkey (interrupts off):
+// AL = 2, AH = the scancode (0 for a Shift, Ctrl or Alt pressed; a release
+// has the high bit set), the high word the control keys' state (66.3).
+// True when some thread took it; then the active window does not get it.
+bool deliver_hotkey(const gui::KeyEvent& event)
+{
+    if (s_hotkey_count == 0)
+        return false;
+    u32 code;
+    if (is_control_key(event.scancode)) {
+        if (event.released)
+            return false;
+        code = 0;
+    } else {
+        code = u32(event.scancode) | (event.released ? 0x80u : 0);
+    }
+    u32 value = 2 | (code << 8) | ((event.modifiers & 0xFFFF) << 16);
+    bool taken = false;
+    for_each_gui_thread([&](GuiThread& thread) {
+        for (GuiHotkey* hotkey = thread.hotkeys; hotkey; hotkey = hotkey->next) {
+            if (hotkey->scancode == code && hotkey_modifiers_match(hotkey->modifiers, event.modifiers)) {
+                push_key(thread, value);
+                thread.waiters.wake_all();
+                taken = true;
+                break; // one notification a thread
+            }
+        }
+    });
+    return taken;
+}
+
 // --- Hooks from the window system (under the GUI lock) ----------------------------
 
 void on_window_exposed(gui::Window& window)
@@ -150,9 +221,9 @@ void on_button_clicked(gui::Window& window, u32 id, u32 mouse_buttons)
 
 void on_key(const gui::KeyEvent& event, gui::Window* active)
 {
-    if (!active)
-        return;
     arch::InterruptDisabler disabler;
+    if (deliver_hotkey(event) || !active)
+        return;
     auto* thread = static_cast<GuiThread*>(active->client());
     if (!thread)
         return;
@@ -186,6 +257,18 @@ void on_mouse_changed()
         thread.mouse = true;
         thread.waiters.wake_all();
     });
+}
+
+// The cursor the window's thread set with function 37.5, copied with
+// interrupts off so that teardown or 37.6 cannot free it in between.
+bool window_cursor(gui::Window& window, gui::Cursor& cursor)
+{
+    arch::InterruptDisabler disabler;
+    auto* thread = static_cast<GuiThread*>(window.client());
+    if (!thread || !thread->cursor)
+        return false;
+    cursor = *thread->cursor;
+    return true;
 }
 
 // Removes the windows whose thread is gone (teardown detached them, or
@@ -238,6 +321,15 @@ void unimplemented_gui(TrapFrame& frame)
             task::current_process()->name());
     }
     frame.eax = error_value;
+}
+
+GuiThread::~GuiThread()
+{
+    while (GuiHotkey* hotkey = hotkeys) {
+        hotkeys = hotkey->next;
+        delete hotkey;
+        --s_hotkey_count;
+    }
 }
 
 GuiThread* current_gui_thread()
@@ -319,6 +411,11 @@ void release_gui_state(task::KolibriState& state)
         }
         delete thread;
     }
+    // No thread refers to the cursors any more.
+    while (LoadedCursor* cursor = state.cursors) {
+        state.cursors = cursor->next;
+        delete cursor;
+    }
     if (had_window)
         gui::wake_gui_thread();
 }
@@ -395,6 +492,7 @@ void initialize_kolibri_gui()
     hooks.key = on_key;
     hooks.mouse_changed = on_mouse_changed;
     hooks.sweep = sweep_windows;
+    hooks.window_cursor = window_cursor;
     gui::set_client_hooks(hooks);
 }
 
@@ -508,8 +606,9 @@ void sys_event_mask(TrapFrame& frame)
     thread->event_mask = frame.ebx;
 }
 
-// 66: keyboard mode (1 set, 2 get: 0 ASCII, 1 scancodes) and the state of
-// the control keys (3).
+// 66: keyboard mode (1 set, 2 get: 0 ASCII, 1 scancodes), the state of
+// the control keys (3) and system-wide hotkeys (4 set, 5 delete: EAX = 0,
+// or 1 for too many / not found).
 void sys_keyboard(TrapFrame& frame)
 {
     GuiThread* thread = current_gui_thread();
@@ -524,20 +623,263 @@ void sys_keyboard(TrapFrame& frame)
     case 3:
         frame.eax = gui::gui_available() ? gui::keyboard_modifiers() : 0;
         return;
+    case 4: {
+        // CL = the scancode, EDX = 0xXYZ (the control keys' rule).
+        auto* hotkey = thread ? new (lib::nothrow) GuiHotkey : nullptr;
+        arch::InterruptDisabler disabler;
+        if (!hotkey || s_hotkey_count >= GuiThread::hotkey_limit) {
+            delete hotkey;
+            frame.eax = 1;
+            return;
+        }
+        hotkey->scancode = u8(frame.ecx);
+        hotkey->modifiers = frame.edx & 0xFFFF;
+        GuiHotkey** link = &thread->hotkeys;
+        while (*link)
+            link = &(*link)->next;
+        *link = hotkey;
+        ++s_hotkey_count;
+        frame.eax = 0;
+        return;
+    }
+    case 5: {
+        // Deletes one of the caller's hotkeys with this CL and EDX.
+        frame.eax = 1;
+        if (!thread)
+            return;
+        GuiHotkey* found = nullptr;
+        {
+            arch::InterruptDisabler disabler;
+            for (GuiHotkey** link = &thread->hotkeys; *link; link = &(*link)->next) {
+                if ((*link)->scancode == u8(frame.ecx) && (*link)->modifiers == (frame.edx & 0xFFFF)) {
+                    found = *link;
+                    *link = found->next;
+                    --s_hotkey_count;
+                    break;
+                }
+            }
+        }
+        if (found) {
+            delete found;
+            frame.eax = 0;
+        }
+        return;
+    }
     default:
         unimplemented_gui(frame);
     }
 }
 
+namespace {
+
+template<typename T>
+bool read_at(u32 base, u32 offset, T& value)
+{
+    if (base == 0 || offset > 0xFFFFFFFFu - base)
+        return false;
+    return !task::copy_from_user(&value, base + offset, sizeof(T)).is_error();
+}
+
+u16 le16(const u8* p) { return u16(p[0] | (p[1] << 8)); }
+u32 le32(const u8* p) { return u32(p[0]) | (u32(p[1]) << 8) | (u32(p[2]) << 16) | (u32(p[3]) << 24); }
+
+// Function 37.4, LOAD_FROM_MEM: a .cur file (as MS Windows writes it) of
+// 32 x 32 pixels in memory, its first image with 1, 4, 8, 24 or 32 bits a
+// pixel; the AND mask makes the transparent pixels (32 bits: the alpha
+// channel when it is used).
+bool decode_cur(u32 data, gui::Cursor& cursor)
+{
+    u8 head[6 + 16];
+    if (!read_at(data, 0, head) || le16(head) != 0 || le16(head + 2) != 2 || le16(head + 4) == 0)
+        return false;
+    const u8* entry = head + 6;
+    if (entry[0] != gui::Cursor::size || entry[1] != gui::Cursor::size)
+        return false;
+    cursor.hot_x = le16(entry + 4);
+    cursor.hot_y = le16(entry + 6);
+    u32 offset = le32(entry + 12);
+    u8 info[40];
+    if (cursor.hot_x >= gui::Cursor::size || cursor.hot_y >= gui::Cursor::size || offset > 0x1000000
+        || !read_at(data, offset, info))
+        return false;
+    u32 header_size = le32(info);
+    u16 bits = le16(info + 14);
+    if (header_size < 40 || header_size > 0x1000 || le32(info + 4) != 32 || le32(info + 8) != 64 || le16(info + 12) != 1
+        || le32(info + 16) != 0 || (bits != 1 && bits != 4 && bits != 8 && bits != 24 && bits != 32))
+        return false;
+    u32 colors = 0;
+    u32 palette[256] {};
+    if (bits <= 8) {
+        colors = le32(info + 32) ? le32(info + 32) : 1u << bits;
+        if (colors > (1u << bits))
+            return false;
+        for (u32 i = 0; i < colors; ++i) {
+            if (!read_at(data, offset + header_size + i * 4, palette[i]))
+                return false;
+        }
+    }
+    u32 xor_at = offset + header_size + colors * 4;
+    u32 stride = (32 * bits + 31) / 32 * 4;
+    u32 and_at = xor_at + stride * 32;
+    bool alpha_used = false;
+    u32 masks[32]; // AND mask rows from the top; bit set: transparent
+    for (u32 row = 0; row < 32; ++row) {
+        u8 line[32 * 4];
+        u32& mask = masks[31 - row];
+        if (xor_at > 0xFFFFFFFFu - stride * 32 - 4 * 32
+            || task::copy_from_user(line, data + xor_at + row * stride, stride).is_error()
+            || !read_at(data, and_at + row * 4, mask))
+            return false;
+        u32* out = cursor.pixels + (31 - row) * gui::Cursor::size; // bottom-up
+        for (u32 x = 0; x < 32; ++x) {
+            u32 color;
+            switch (bits) {
+            case 1: color = palette[(line[x / 8] >> (7 - x % 8)) & 1]; break;
+            case 4: color = palette[(line[x / 2] >> (x % 2 ? 0 : 4)) & 0xF]; break;
+            case 8: color = palette[line[x]]; break;
+            case 24: color = u32(line[x * 3]) | (u32(line[x * 3 + 1]) << 8) | (u32(line[x * 3 + 2]) << 16); break;
+            default: color = le32(line + x * 4); break;
+            }
+            if (bits == 32 && (color >> 24))
+                alpha_used = true;
+            out[x] = bits == 32 ? color : color & 0xFFFFFF;
+        }
+    }
+    // The 32-bit image's own alpha when it has any, else the AND mask
+    // (pixel x is bit 7 - x % 8 of byte x / 8).
+    if (!alpha_used) {
+        for (u32 y = 0; y < 32; ++y) {
+            for (u32 x = 0; x < 32; ++x) {
+                bool transparent = (masks[y] >> ((x / 8) * 8 + 7 - x % 8)) & 1;
+                u32& pixel = cursor.pixels[y * gui::Cursor::size + x];
+                pixel = (pixel & 0xFFFFFF) | (transparent ? 0 : 0xFF000000u);
+            }
+        }
+    }
+    return true;
+}
+
+LoadedCursor* find_cursor(task::KolibriState& state, u32 handle)
+{
+    for (LoadedCursor* cursor = state.cursors; cursor; cursor = cursor->next) {
+        if (handle && cursor->handle == handle)
+            return cursor;
+    }
+    return nullptr;
+}
+
+// 37.4: EDX's low word the source (0 file, 1 .cur in memory, 2 ARGB
+// image with the hot spot in EDX's high bytes); the handle or 0.
+u32 load_cursor(u32 data, u32 flags)
+{
+    task::KolibriState* state = current_state();
+    if (!state || data == 0)
+        return 0;
+    auto* cursor = new (lib::nothrow) LoadedCursor;
+    if (!cursor)
+        return 0;
+    bool loaded = false;
+    switch (flags & 0xFFFF) {
+    case 1:
+        loaded = decode_cur(data, cursor->image);
+        break;
+    case 2:
+        cursor->image.hot_x = i32((flags >> 24) & 0xFF);
+        cursor->image.hot_y = i32((flags >> 16) & 0xFF);
+        loaded = cursor->image.hot_x < gui::Cursor::size && cursor->image.hot_y < gui::Cursor::size
+            && !task::copy_from_user(cursor->image.pixels, data, sizeof(cursor->image.pixels)).is_error();
+        break;
+    default: // 0: files (not supported here) and unknown sources
+        break;
+    }
+    if (!loaded) {
+        delete cursor;
+        return 0;
+    }
+    static u32 s_next_handle = 1;
+    arch::InterruptDisabler disabler;
+    cursor->handle = s_next_handle++;
+    if (s_next_handle == 0)
+        s_next_handle = 1;
+    cursor->next = state->cursors;
+    state->cursors = cursor;
+    return cursor->handle;
+}
+
+// 37.5: the thread's cursor (a handle not loaded by this process: the
+// arrow); answers the previous handle.
+u32 set_cursor(GuiThread* thread, u32 handle)
+{
+    task::KolibriState* state = current_state();
+    if (!thread || !state)
+        return 0;
+    u32 previous;
+    {
+        arch::InterruptDisabler disabler;
+        LoadedCursor* cursor = find_cursor(*state, handle);
+        previous = thread->cursor_handle;
+        thread->cursor_handle = cursor ? cursor->handle : 0;
+        thread->cursor = cursor ? &cursor->image : nullptr;
+    }
+    gui::GuiLock lock;
+    gui::request_flush();
+    return previous;
+}
+
+// 37.6: frees a cursor of this process; threads showing it get the arrow.
+void delete_cursor(u32 handle)
+{
+    task::KolibriState* state = current_state();
+    if (!state || handle == 0)
+        return;
+    LoadedCursor* found = nullptr;
+    {
+        arch::InterruptDisabler disabler;
+        for (LoadedCursor** link = &state->cursors; *link; link = &(*link)->next) {
+            if ((*link)->handle == handle) {
+                found = *link;
+                *link = found->next;
+                break;
+            }
+        }
+        if (!found)
+            return;
+        for (GuiThread* thread = state->gui_threads; thread; thread = thread->next) {
+            if (thread->cursor == &found->image) {
+                thread->cursor = nullptr;
+                thread->cursor_handle = 0;
+            }
+        }
+    }
+    delete found;
+    gui::GuiLock lock;
+    gui::request_flush();
+}
+
+} // namespace
+
 // 37: the mouse. 0 screen position, 1 position relative to the window,
-// 2 buttons held, 3 buttons held (events not tracked), 7 wheel movement
-// since the last call (the active window only); 4-6 (cursors): the
-// standard arrow stays.
+// 2 buttons held, 3 buttons held (events not tracked), 4-6 cursors
+// (load, set for the thread's window, delete; KernelGui draws them),
+// 7 wheel movement since the last call (the active window only).
 void sys_mouse(TrapFrame& frame)
 {
     if (!gui::gui_available()) {
-        frame.eax = frame.ebx <= 3 || frame.ebx == 7 ? 0 : error_value;
+        frame.eax = frame.ebx <= 4 || frame.ebx == 7 ? 0 : error_value;
         return;
+    }
+    switch (frame.ebx) {
+    case 4:
+        frame.eax = load_cursor(frame.ecx, frame.edx);
+        return;
+    case 5:
+        frame.eax = set_cursor(current_gui_thread(), frame.ecx);
+        return;
+    case 6:
+        delete_cursor(frame.ecx);
+        return;
+    default:
+        break;
     }
     GuiThread* thread = current_gui_thread();
     gui::GuiLock lock;
@@ -558,14 +900,6 @@ void sys_mouse(TrapFrame& frame)
     case 2:
     case 3:
         frame.eax = wm.pointer_buttons() & 0x1F;
-        return;
-    case 4: // load cursor: "failed"
-        frame.eax = 0;
-        return;
-    case 5: // set cursor: the previous one was the default
-        frame.eax = 0;
-        return;
-    case 6: // delete cursor
         return;
     case 7: {
         i32 vertical = 0, horizontal = 0;

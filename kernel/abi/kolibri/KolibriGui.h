@@ -16,6 +16,7 @@
 
 namespace gui {
 class Window;
+struct Cursor;
 }
 namespace task {
 struct KolibriState;
@@ -38,8 +39,24 @@ enum Event : u32 {
 // Function 40's default: redraw, key and button.
 constexpr u32 default_event_mask = 7;
 
+// A system-wide hotkey (function 66.4) of one thread.
+struct GuiHotkey {
+    u8 scancode { 0 };   // CL: 0 a combination of control keys alone
+    u32 modifiers { 0 }; // EDX: 0xXYZ, a rule for Alt, Ctrl and Shift
+    GuiHotkey* next { nullptr };
+};
+
 struct GuiThread {
     static constexpr u32 key_capacity = 120;  // as KolibriOS's key buffer
+    // All threads together hold at most this many hotkeys (function 66.4).
+    static constexpr u32 hotkey_limit = 256;
+
+    GuiThread() = default;
+    GuiThread(const GuiThread&) = delete;
+    GuiThread& operator=(const GuiThread&) = delete;
+    // Frees the hotkeys (a thread's hotkeys end with it); interrupts off.
+    ~GuiThread();
+
     // KolibriOS keeps one pressed button per thread: a new press replaces
     // one not yet read with function 17.
     static constexpr u32 button_capacity = 1;
@@ -62,6 +79,11 @@ struct GuiThread {
     u32 button_head { 0 };
     u32 button_count { 0 };
     bool scancodes { false };   // function 66.1
+    GuiHotkey* hotkeys { nullptr }; // function 66.4/66.5
+    // Function 37.5: the cursor over this thread's window (0/null: the
+    // arrow). It belongs to the process's LoadedCursor list.
+    u32 cursor_handle { 0 };
+    const gui::Cursor* cursor { nullptr };
     gui::Window* window { nullptr };
     // A caption set (function 71) before the window exists; function 0
     // gives it to the window it creates.
@@ -73,6 +95,10 @@ struct GuiThread {
     task::WaitQueue waiters;    // function 10/23 sleepers
     GuiThread* next { nullptr };
 };
+
+// A cursor loaded by function 37.4; the process's list (KolibriState)
+// owns them, and they die with it (release_gui_state) or by function 37.6.
+struct LoadedCursor;
 
 // Installs the window system hooks; called once after the GUI started.
 void initialize_kolibri_gui();

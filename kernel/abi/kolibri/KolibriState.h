@@ -5,6 +5,7 @@
 
 namespace kolibri {
 struct GuiThread;
+struct LoadedCursor;
 }
 
 namespace task {
@@ -27,6 +28,7 @@ struct KolibriState {
     char debug_line[256] {};            // function 63.1 output not yet terminated by a newline
     u32 debug_length { 0 };
     kolibri::GuiThread* gui_threads { nullptr }; // event state and window of each thread (KolibriGui.h)
+    kolibri::LoadedCursor* cursors { nullptr };  // function 37.4 (KolibriEvents.cpp)
 };
 
 KolibriState* create_kolibri_state();
