@@ -1,71 +1,12 @@
 #include "kernel/fs/FatVolume.h"
+#include "kernel/fs/FatLayout.h"
 
 #include "lib/New.h"
 #include "lib/Utility.h"
 
 namespace fs {
 
-namespace {
-
-constexpr u32 directory_entry_size = 32;
-constexpr u8 attribute_read_only = 0x01;
-constexpr u8 attribute_hidden = 0x02;
-constexpr u8 attribute_system = 0x04;
-constexpr u8 attribute_volume_id = 0x08;
-constexpr u8 attribute_directory = 0x10;
-constexpr u8 attribute_long_name = attribute_read_only | attribute_hidden | attribute_system | attribute_volume_id;
-constexpr u8 entry_end = 0x00;     // this and all following entries are free
-constexpr u8 entry_deleted = 0xE5;
-constexpr u8 entry_kanji_e5 = 0x05; // a real first byte of 0xE5
-constexpr u8 long_name_last = 0x40;
-constexpr u32 long_name_max_entries = 20; // 20 * 13 = 260 >= 255 characters
-constexpr u32 long_name_max_units = long_name_max_entries * 13;
-// UTF-8 of up to 255 UCS-2 characters (3 bytes each at most).
-constexpr size_t name_buffer_size = 255 * 3 + 1;
-
-u16 load16(const u8* bytes) { return static_cast<u16>(bytes[0] | (bytes[1] << 8)); }
-u32 load32(const u8* bytes)
-{
-    return static_cast<u32>(bytes[0]) | static_cast<u32>(bytes[1]) << 8 | static_cast<u32>(bytes[2]) << 16
-        | static_cast<u32>(bytes[3]) << 24;
-}
-
-char fold(char c) { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-
-bool equals_ignoring_case(StringView a, StringView b)
-{
-    if (a.length() != b.length())
-        return false;
-    for (size_t i = 0; i < a.length(); ++i) {
-        if (fold(a[i]) != fold(b[i]))
-            return false;
-    }
-    return true;
-}
-
-// The checksum of an 8.3 name that its long-name entries carry (FAT spec,
-// "ChkSum"): rotate right by one, add the next byte.
-u8 short_name_checksum(const u8* name)
-{
-    u8 sum = 0;
-    for (int i = 0; i < 11; ++i)
-        sum = static_cast<u8>(((sum & 1) << 7) + (sum >> 1) + name[i]);
-    return sum;
-}
-
-} // namespace
-
-// A live directory entry, decoded.
-struct FatVolume::DirectoryEntry {
-    char name[name_buffer_size];
-    size_t name_length;
-    u32 first_cluster;
-    u32 size;
-    bool is_directory;
-    bool is_dot; // "." or ".."
-
-    StringView name_view() const { return { name, name_length }; }
-};
+using namespace fat_layout;
 
 // ---- FatFile ---------------------------------------------------------------
 
@@ -164,6 +105,7 @@ ErrorOr<void> FatVolume::parse_boot_sector()
     m_fat_size = static_cast<u64>(fat_sectors) * sector_size;
     m_root_offset = m_fat_offset + fat_count * m_fat_size;
     m_data_offset = metadata_sectors * sector_size;
+    m_fat_count = fat_count;
 
     // The FAT must have an entry for every cluster (plus the two reserved).
     u64 entries = cluster_count + 2;
@@ -177,6 +119,18 @@ ErrorOr<void> FatVolume::parse_boot_sector()
         m_root_cluster = load32(sector + 44) & 0x0FFFFFFF;
         if (!is_data_cluster(m_root_cluster))
             return Error(ErrorCode::Corrupt, "FAT: FAT32 root cluster out of range");
+        // FSInfo (FAT spec, "FAT32 FSInfo Sector Structure"): only the
+        // writer uses it, and only when its signatures are intact.
+        u32 fsinfo_sector = load16(sector + 48);
+        if (fsinfo_sector != 0 && fsinfo_sector < reserved_sectors) {
+            u64 offset = static_cast<u64>(fsinfo_sector) * sector_size;
+            u8 lead[4];
+            u8 middle[4];
+            TRY(read_bytes(offset, lead, 4));
+            TRY(read_bytes(offset + 484, middle, 4));
+            if (load32(lead) == 0x41615252 && load32(middle) == 0x61417272)
+                m_fsinfo_offset = offset;
+        }
     } else {
         if (root_entry_count == 0)
             return Error(ErrorCode::Corrupt, "FAT: FAT12/16 volume without root directory entries");
@@ -453,6 +407,7 @@ ErrorOr<void> FatVolume::for_each_entry(const FatFile& directory, EntryVisitor v
     if (!directory.m_fixed_root && !is_data_cluster(cluster))
         return Error(ErrorCode::Corrupt, "FAT: directory start cluster out of range");
     u32 clusters_visited = 0;
+    u32 long_name_start = 0;
 
     for (u32 index = 0;; ++index) {
         u64 offset;
@@ -483,6 +438,8 @@ ErrorOr<void> FatVolume::for_each_entry(const FatFile& directory, EntryVisitor v
         }
         u8 attributes = raw[11];
         if ((attributes & 0x3F) == attribute_long_name) {
+            if (raw[0] & long_name_last)
+                long_name_start = index;
             long_name.add(raw);
             continue;
         }
@@ -492,8 +449,12 @@ ErrorOr<void> FatVolume::for_each_entry(const FatFile& directory, EntryVisitor v
         }
 
         entry.name_length = long_name.take(raw, entry.name, sizeof(entry.name));
+        entry.first_slot = entry.name_length ? long_name_start : index;
         if (entry.name_length == 0)
             entry.name_length = format_short_name(raw, entry.name);
+        entry.slot = index;
+        entry.offset = offset;
+        __builtin_memcpy(entry.raw, raw, sizeof(raw));
         entry.is_directory = (attributes & attribute_directory) != 0;
         entry.first_cluster = static_cast<u32>(load16(raw + 26));
         if (m_type == FatType::Fat32)

@@ -27,6 +27,24 @@ enum class FatType : u8 {
 
 class FatVolume;
 
+// A wall-clock value supplied by the caller of the write operations (the
+// volume has no clock of its own). FAT stores years 1980..2107 and seconds in
+// two-second steps; out-of-range fields are clamped.
+struct FatTimestamp {
+    u16 year { 1980 };
+    u8 month { 1 };  // 1..12
+    u8 day { 1 };    // 1..31
+    u8 hour { 0 };
+    u8 minute { 0 };
+    u8 second { 0 };
+};
+
+// lib::ErrorCode has no "disk full" or "directory not empty" yet; the writer
+// reports them with these codes (and a context string saying which).
+// FIXME: give them their own ErrorCode values when lib/Error.h grows them.
+inline constexpr ErrorCode fat_no_space = ErrorCode::OutOfRange;
+inline constexpr ErrorCode fat_not_empty = ErrorCode::Busy;
+
 // A file or directory found on a FatVolume: a small value (copy freely) that
 // stays valid as long as its volume. A default-constructed FatFile is empty.
 class FatFile {
@@ -73,6 +91,42 @@ public:
     // Corrupt: the BPB is invalid or the volume does not fit in the image.
     // NoMemory: the volume object cannot be allocated.
     static ErrorOr<FatVolume*> mount(const u8* image, size_t size);
+    // As mount(), but the volume may change `image` through the write
+    // operations below. Single-threaded: callers serialise all calls on a
+    // writable volume, and a FatFile taken before a write to the same file
+    // or directory must be re-opened (its size and chain cache go stale).
+    static ErrorOr<FatVolume*> mount_writable(u8* image, size_t size);
+    bool is_writable() const { return m_writable_image != nullptr; }
+
+    // ---- writing (Unsupported on a read-only mount) ----
+    // Every operation allocates the clusters it needs before linking them
+    // anywhere, so a failure (fat_no_space) leaves a consistent volume. Names
+    // are one path component: 1..255 printable ASCII characters without
+    // `"*/:<>?\|`, not "." or "..", not ending in a dot or space
+    // (InvalidArgument). A name that is not a plain 8.3 name gets long-name
+    // entries and a generated "BASIS~N.EXT" short name. Timestamps come from
+    // set_clock().
+    void set_clock(const FatTimestamp& now) { m_clock = now; }
+
+    // Creates an empty file. AlreadyExists, NotFound (parent missing).
+    ErrorOr<void> create_file(StringView path);
+    // Creates a directory with its "." and ".." entries.
+    ErrorOr<void> create_directory(StringView path);
+    // Writes `length` bytes at `offset` into the file, extending it (a gap
+    // past the old end reads as zeros). Files are limited to 4 GiB - 1.
+    ErrorOr<void> write(StringView path, u64 offset, const void* data, size_t length);
+    // Sets the file's size, freeing clusters or appending zeros.
+    ErrorOr<void> truncate(StringView path, u64 size);
+    // Removes a file (InvalidArgument for a directory) and frees its clusters.
+    ErrorOr<void> remove_file(StringView path);
+    // Removes an empty directory: fat_not_empty when it has entries,
+    // InvalidArgument for a file or the root.
+    ErrorOr<void> remove_directory(StringView path);
+    // Renames the file or directory at `path` to `new_name` in the same
+    // directory. AlreadyExists when another entry has that name.
+    ErrorOr<void> rename(StringView path, StringView new_name);
+    // Free clusters, counted from the FAT.
+    ErrorOr<u32> free_cluster_count() const;
 
     // Finds a file or directory by a '/'-separated path relative to the root
     // ("" or "/" is the root). Names match case-insensitively (ASCII) against
@@ -125,6 +179,32 @@ private:
     ErrorOr<size_t> read_file(const FatFile&, u64 offset, void* buffer, size_t length) const;
     // Visits each live entry of `directory` until the visitor returns false.
     ErrorOr<void> for_each_entry(const FatFile& directory, EntryVisitor, void* context) const;
+
+    // ---- writer internals (FatVolumeWrite.cpp) ----
+    struct Location;
+    struct NewEntry;
+    ErrorOr<void> write_bytes(u64 offset, const void* data, size_t length);
+    ErrorOr<void> fill_bytes(u64 offset, u8 value, size_t length);
+    ErrorOr<u32> fat_entry(u32 cluster) const;          // the raw value
+    ErrorOr<void> set_fat_entry(u32 cluster, u32 value); // in every FAT copy
+    u32 end_of_chain() const;
+    ErrorOr<u32> allocate_chain(u32 count);             // zeroed, ends in EOC
+    ErrorOr<void> free_chain(u32 first);
+    void adjust_free_count(i64 delta);
+    ErrorOr<u64> slot_offset(const FatFile& directory, u32 slot) const;
+    ErrorOr<void> locate(StringView path, Location&) const;
+    ErrorOr<FatFile> parent_of(StringView path, StringView& name) const;
+    ErrorOr<bool> short_name_taken(const FatFile& directory, const u8* short_name) const;
+    ErrorOr<void> add_entry(FatFile& directory, StringView name, const u8* template_entry);
+    ErrorOr<void> mark_deleted(const FatFile& directory, u32 first_slot, u32 last_slot);
+    ErrorOr<void> resize(Location&, u64 new_size);
+    void stamp(u8* raw, bool created) const;
+
+    u8* m_writable_image { nullptr };
+    FatTimestamp m_clock {};
+    u32 m_fat_count { 0 };
+    u64 m_fsinfo_offset { 0 }; // FAT32 FSInfo sector, 0 when absent
+    u32 m_next_free_hint { 2 };
 
     const u8* m_image { nullptr };
     size_t m_image_size { 0 };
