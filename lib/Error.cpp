@@ -14,6 +14,15 @@ const char* error_code_name(ErrorCode code)
     case ErrorCode::Unsupported: return "unsupported";
     case ErrorCode::Busy: return "busy";
     case ErrorCode::IoError: return "I/O error";
+    case ErrorCode::NoSpace: return "no space left";
+    case ErrorCode::NotEmpty: return "directory not empty";
+    case ErrorCode::ReadOnly: return "read-only";
+    case ErrorCode::NotADirectory: return "not a directory";
+    case ErrorCode::IsADirectory: return "is a directory";
+    case ErrorCode::Misaligned: return "misaligned";
+    case ErrorCode::TimedOut: return "timed out";
+    case ErrorCode::Cancelled: return "cancelled";
+    case ErrorCode::BadDescriptor: return "bad descriptor";
     }
     return "unknown error";
 }

@@ -19,6 +19,15 @@ enum class ErrorCode : u8 {
     Unsupported,
     Busy,
     IoError,
+    NoSpace,         // the disk (or another fixed-size store) is full
+    NotEmpty,        // a directory still has entries
+    ReadOnly,        // the object or the file system cannot be written
+    NotADirectory,   // a path component or argument is not a directory
+    IsADirectory,    // a file operation was asked of a directory
+    Misaligned,      // a buffer, offset or length breaks an alignment rule
+    TimedOut,
+    Cancelled,
+    BadDescriptor,   // a file descriptor or handle that is not open
 };
 
 const char* error_code_name(ErrorCode code);

@@ -39,11 +39,9 @@ struct FatTimestamp {
     u8 second { 0 };
 };
 
-// lib::ErrorCode has no "disk full" or "directory not empty" yet; the writer
-// reports them with these codes (and a context string saying which).
-// FIXME: give them their own ErrorCode values when lib/Error.h grows them.
-inline constexpr ErrorCode fat_no_space = ErrorCode::OutOfRange;
-inline constexpr ErrorCode fat_not_empty = ErrorCode::Busy;
+// The writer's "disk full" and "directory not empty" errors.
+inline constexpr ErrorCode fat_no_space = ErrorCode::NoSpace;
+inline constexpr ErrorCode fat_not_empty = ErrorCode::NotEmpty;
 
 // A file or directory found on a FatVolume: a small value (copy freely) that
 // stays valid as long as its volume. A default-constructed FatFile is empty.

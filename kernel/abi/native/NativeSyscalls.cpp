@@ -42,6 +42,15 @@ i32 errno_for(const Error& error)
     case ErrorCode::Unsupported: return -ENOEXEC;
     case ErrorCode::Busy: return -EMFILE;
     case ErrorCode::IoError: return -EIO;
+    case ErrorCode::NoSpace: return -ENOSPC;
+    case ErrorCode::NotEmpty: return -ENOTEMPTY;
+    case ErrorCode::ReadOnly: return -EROFS;
+    case ErrorCode::NotADirectory: return -ENOTDIR;
+    case ErrorCode::IsADirectory: return -EISDIR;
+    case ErrorCode::Misaligned: return -EINVAL;
+    case ErrorCode::TimedOut: return -ETIMEDOUT;
+    case ErrorCode::Cancelled: return -ECANCELED;
+    case ErrorCode::BadDescriptor: return -EBADF;
     }
     return -EINVAL;
 }

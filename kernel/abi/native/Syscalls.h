@@ -48,7 +48,8 @@ enum { WNOHANG = 1 };
 enum {
     EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, E2BIG = 7, ENOEXEC = 8, EBADF = 9,
     ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17,
-    EINVAL = 22, EMFILE = 24, ENOSPC = 28, ERANGE = 34, ENAMETOOLONG = 36, ENOSYS = 38,
+    ENOTDIR = 20, EISDIR = 21, EINVAL = 22, EMFILE = 24, ENOSPC = 28, EROFS = 30, ERANGE = 34,
+    ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ETIMEDOUT = 110, ECANCELED = 125,
 };
 
 // Exit status of a process the kernel killed: 128 + signal-like number.

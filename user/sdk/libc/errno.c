@@ -83,6 +83,12 @@ const char* strerror(int error)
     case ERANGE: return "out of range";
     case ENAMETOOLONG: return "name too long";
     case ENOSYS: return "not implemented";
+    case ENOTDIR: return "not a directory";
+    case EISDIR: return "is a directory";
+    case EROFS: return "read-only file system";
+    case ENOTEMPTY: return "directory not empty";
+    case ETIMEDOUT: return "timed out";
+    case ECANCELED: return "cancelled";
     default: return "unknown error";
     }
 }
