@@ -12,11 +12,14 @@
 #include "kernel/boot/MultibootInfo.h"
 #include "kernel/debug/Log.h"
 #include "kernel/debug/Panic.h"
+#include "kernel/drivers/Disks.h"
+#include "kernel/fs/Vfs.h"
 #include "kernel/drivers/Serial.h"
 #include "kernel/drivers/VgaText.h"
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/runtime/CxxRuntime.h"
 #include "kernel/shell/Shell.h"
+#include "kernel/tests/DiskSelfTest.h"
 #include "kernel/tests/KernelTests.h"
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
 #include "kernel/abi/native/NativeSyscalls.h"
@@ -116,6 +119,16 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
     arch::enable_interrupts();
     arch::clock::calibrate();
     kernel::log_info("clock: TSC at %u MHz", static_cast<unsigned>(arch::clock::tsc_hz() / 1000000));
+    drivers::initialize_disks();
+    for (u32 disk = 0; disk < drivers::disk_count(); ++disk) {
+        // KolibriOS names: the first hard disk is /hd0, its partitions /hd0/1...
+        auto attached = fs::attach_disk(disk, *drivers::disk(disk));
+        if (attached.is_error())
+            kernel::log_warning("disk: hd%u has no usable volume: %s (%s)", disk, attached.error().name(),
+                attached.error().context() ? attached.error().context() : "");
+    }
+    if (command_line.has("disktest"))
+        arch::power_off(kernel::run_disk_self_test(command_line.value("disktest")) == 0 ? 0 : 1);
     gui::initialize_input(command_line.has("inputlog"));
 
     if (command_line.has("ktest")) {

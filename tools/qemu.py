@@ -38,6 +38,7 @@ from pathlib import Path
 
 QEMU_BINARY = "qemu-system-i386"
 BOOT_KINDS = ("kernel", "floppy", "iso")
+DISK_BUSES = ("ide", "virtio")
 DEFAULT_MEMORY_MB = 128
 
 # QEMU exit statuses produced by the isa-debug-exit device.
@@ -86,6 +87,10 @@ class QemuConfig:
     # Boot from a throw-away overlay of writable disk images: the guest's
     # writes vanish and several QEMUs may share one image (no write lock).
     snapshot: bool = True
+    # Raw disk images, the first becoming the guest's hd0, on the IDE or the
+    # virtio bus. They follow `snapshot` like the boot floppy does.
+    disks: list[Path] = dataclasses.field(default_factory=list)
+    disk_bus: str = "ide"
     extra_args: list[str] = dataclasses.field(default_factory=list)
 
     def artefacts(self) -> list[Path]:
@@ -120,6 +125,26 @@ class QemuConfig:
             return ["-drive", drive, "-boot", "a"]
         return ["-cdrom", str(paths[0]), "-boot", "d"]
 
+    def disk_args(self) -> list[str]:
+        """The QEMU arguments that attach `disks`."""
+        if self.disk_bus not in DISK_BUSES:
+            raise QemuError(f"unknown disk bus {self.disk_bus!r} (expected one of {', '.join(DISK_BUSES)})")
+        # IDE positions 0-3 are primary master/slave, secondary master/slave;
+        # the ISO's -cdrom takes the secondary master (2). The boot order
+        # (-boot a / -boot d, or -kernel) does not change with more disks.
+        positions = [index for index in range(4) if not (self.boot == "iso" and index == 2)]
+        if self.disk_bus == "ide" and len(self.disks) > len(positions):
+            raise QemuError(f"at most {len(positions)} IDE disks with the {self.boot} boot")
+        args = []
+        for number, disk in enumerate(self.disks):
+            drive = "file=" + str(disk).replace(",", ",,") + f",format=raw,if={self.disk_bus}"
+            if self.disk_bus == "ide":
+                drive += f",index={positions[number]}"
+            if self.snapshot:
+                drive += ",snapshot=on"
+            args += ["-drive", drive]
+        return args
+
     def base_args(self) -> list[str]:
         """Everything except the serial port, the control socket and the display."""
         if self.accel not in ("tcg", "kvm"):
@@ -129,6 +154,7 @@ class QemuConfig:
         if self.no_reboot:
             args.append("-no-reboot")
         args += self.boot_args()
+        args += self.disk_args()
         args += self.extra_args
         return args
 

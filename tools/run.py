@@ -5,6 +5,7 @@
     tools/run.py [--headless] [--boot kernel|floppy|iso] [--timeout SECONDS]
                  [--memory MB] [--append CMDLINE] [--build-dir DIR] [--kvm]
                  [--gdb] [--no-reboot] [--snapshot] [--screenshot OUT.png]
+                 [--disk IMG ...] [--disk-bus ide|virtio]
                  [-- EXTRA QEMU ARGS]
 
 COM1 is multiplexed with the QEMU monitor on stdio (`-serial mon:stdio`):
@@ -55,7 +56,12 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--no-reboot", action="store_true", help="exit QEMU instead of rebooting the guest")
     parser.add_argument("--gdb", action="store_true",
         help="start halted with QEMU's GDB stub on tcp::1234 (used by ./colibri debug)")
-    parser.add_argument("--snapshot", action="store_true", help="discard the guest's writes to the floppy image")
+    parser.add_argument("--snapshot", action="store_true",
+        help="discard the guest's writes to the floppy and --disk images")
+    parser.add_argument("--disk", action="append", default=[], metavar="IMG",
+        help="attach a raw disk image; the first is the guest's hd0 (repeatable)")
+    parser.add_argument("--disk-bus", choices=qemu.DISK_BUSES, default="ide",
+        help="where the --disk images go: IDE (default) or virtio-blk")
     parser.add_argument("--app", action="append", default=[], metavar="FILE",
         help="copy FILE onto the ramdisk as /sys/<name> and start it after boot (repeatable)")
     parser.add_argument("--screenshot", metavar="OUT.png",
@@ -210,6 +216,7 @@ def main(argv: list[str]) -> int:
     config = qemu.QemuConfig(boot=options.boot, build_dir=build_dir, memory_mb=options.memory,
         append=append, accel="kvm" if options.kvm else "tcg", no_reboot=options.no_reboot,
         snapshot=options.snapshot, initrd_override=app_image if options.boot == "kernel" else None,
+        disks=[Path(disk) for disk in options.disk], disk_bus=options.disk_bus,
         extra_args=list(options.qemu_args))
     try:
         missing = config.missing_artefacts()
@@ -217,6 +224,10 @@ def main(argv: list[str]) -> int:
     except qemu.QemuError as error:
         print(f"run: {error}", file=sys.stderr)
         return 2
+    for disk in config.disks:
+        if not disk.is_file():
+            print(f"run: --disk {disk}: no such file", file=sys.stderr)
+            return 2
     if missing:
         print("run: missing " + ", ".join(str(path) for path in missing) + " (run ./colibri build first)",
             file=sys.stderr)

@@ -14,10 +14,13 @@
 
 namespace fs {
 
+// Hits and misses count block lookups by read(), write() and fill(); a block
+// moved by a bypass transfer (see read()) counts as a miss. The direct byte
+// counts include those bypass transfers as well as read_direct/write_direct.
 struct BlockCacheStatistics {
     u64 hits { 0 };
     u64 misses { 0 };
-    u64 blocks_read { 0 };     // device reads into the cache
+    u64 blocks_read { 0 };     // device reads into the cache (read-ahead included)
     u64 blocks_written { 0 };  // write-backs
     u64 direct_bytes_read { 0 };
     u64 direct_bytes_written { 0 };
@@ -33,6 +36,13 @@ public:
     static ErrorOr<BlockCache*> create(BlockDevice& device, u32 block_size = 4096, u32 capacity_blocks = 256);
     ~BlockCache() override;
 
+    // Reads and writes that cover two or more whole blocks none of which is
+    // cached bypass the cache and move straight between the device and the
+    // caller's buffer (through an aligned staging buffer when the caller's is
+    // not aligned), in transfers of up to max_transfer_sectors(). A
+    // sequential reader that misses gets the following blocks read ahead.
+    // The destructor discards dirty blocks (it cannot report a failed
+    // write-back), so owners call flush() first.
     u64 size() const override;
     bool is_writable() const override;
     ErrorOr<void> read(u64 offset, void* buffer, size_t length) override;
@@ -52,15 +62,76 @@ public:
 
 private:
     struct Block;
+    // A doubly linked list of blocks by index, most recently used at `head`.
+    struct List {
+        u32 head { 0xFFFFFFFFu };
+        u32 tail { 0xFFFFFFFFu };
+    };
+
     BlockCache(BlockDevice& device, u32 block_size, u32 capacity);
+    ErrorOr<void> allocate_storage();
+
+    u32 block_bytes(u64 number) const;
+    u32 block_sectors(u64 number) const { return block_bytes(number) / m_sector_size; }
+    u64 run_bytes(u64 first, u64 count) const;
+    bool contains(u64 offset, u64 length) const;
+
+    u32 bucket_of(u64 number) const;
+    u32 find(u64 number) const;
+    void index_insert(u32 index);
+    void index_remove(u32 index);
+    void list_unlink(List& list, u32 index);
+    void list_push_front(List& list, u32 index);
+    void list_push_back(List& list, u32 index);
+    void touch(u32 index);
+    void mark_dirty(u32 index);
+    void release(u32 index);
+    ErrorOr<u32> allocate(u64 number, bool may_write_back);
+
+    ErrorOr<void> device_read(u64 sector, u64 count, u8* buffer);
+    ErrorOr<void> device_write(u64 sector, u64 count, const u8* buffer);
+    ErrorOr<u32> load_for_read(u64 number);
+    ErrorOr<u32> block_for_write(u64 number, bool whole);
+    u64 bypass_run(u64 number, size_t length) const;
+    ErrorOr<void> bypass_read(u64 number, u64 count, u8* buffer);
+    ErrorOr<void> bypass_write(u64 number, u64 count, const u8* source, u8 value);
+    ErrorOr<void> write_bytes(u64 offset, const u8* source, u8 value, size_t length);
+
+    u32 collect_range(u64 first, u64 last, bool dirty_only);
+    void sort_scratch(u32 count);
+    ErrorOr<void> write_back_sorted(u32 count);
+    ErrorOr<void> write_back_all();
+    ErrorOr<void> write_back_range(u64 first, u64 last);
+    void requeue_cleaned();
 
     BlockDevice& m_device;
     u32 m_block_size;
     u32 m_capacity;
-    // Implementation state (see BlockCache.cpp).
+    u32 m_sector_size;
+    u32 m_sectors_per_block;
+    u32 m_buffer_alignment { 1 };
+    u32 m_max_transfer { 1 };  // sectors per device call
+    u64 m_block_count { 0 };   // blocks on the device; the last may be partial
+
     Block* m_blocks { nullptr };
-    u8* m_data { nullptr };
-    void* m_index { nullptr };
+    u8* m_data_allocation { nullptr };
+    u32* m_buckets { nullptr }; // hash chains of in-use blocks by number
+    u32 m_bucket_mask { 0 };
+    u32* m_scratch { nullptr }; // `capacity` indices for sorting write-backs
+    // A contiguous, device-aligned buffer of m_staging_blocks blocks for
+    // coalesced write-backs, read-ahead and unaligned bypass transfers.
+    u8* m_staging_allocation { nullptr };
+    u8* m_staging { nullptr };
+    u32 m_staging_blocks { 1 };
+    u32 m_readahead_blocks { 1 };
+
+    List m_clean;
+    List m_dirty;
+    u32 m_free_head { 0xFFFFFFFFu };
+    u32 m_dirty_count { 0 };
+    u32 m_cached_count { 0 };
+    u64 m_sequential_next { ~0ull }; // the block a sequential reader asks for next
+
     BlockCacheStatistics m_statistics {};
     u64 m_clock { 0 };
 };

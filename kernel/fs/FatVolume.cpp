@@ -10,26 +10,32 @@ using namespace fat_layout;
 
 // ---- FatFile ---------------------------------------------------------------
 
-ErrorOr<size_t> FatFile::read(u64 offset, void* buffer, size_t length) const
+ErrorOr<size_t> FatFile::read(u64 offset, void* buffer, size_t length, bool direct) const
 {
     if (!m_volume)
         return Error(ErrorCode::InvalidArgument, "FAT: read of an empty file handle");
-    return m_volume->read_file(*this, offset, buffer, length);
+    return m_volume->read_file(*this, offset, buffer, length, direct);
 }
 
 // ---- mounting --------------------------------------------------------------
 
-FatVolume::FatVolume(const u8* image, size_t size)
-    : m_image(image)
-    , m_image_size(size)
+FatVolume::FatVolume(ByteStore* store, bool writable, bool owns_store)
+    : m_store(store)
+    , m_writable(writable && store->is_writable())
+    , m_owns_store(owns_store)
+    , m_image_size(store->size())
 {
 }
 
-ErrorOr<FatVolume*> FatVolume::mount(const u8* image, size_t size)
+FatVolume::~FatVolume()
 {
-    if (!image)
-        return Error(ErrorCode::InvalidArgument, "FAT: no image");
-    auto* volume = new (lib::nothrow) FatVolume(image, size);
+    if (m_owns_store)
+        delete m_store;
+}
+
+ErrorOr<FatVolume*> FatVolume::mount(ByteStore& store, bool writable)
+{
+    auto* volume = new (lib::nothrow) FatVolume(&store, writable, false);
     if (!volume)
         return Error(ErrorCode::NoMemory, "FAT: volume object");
     auto parsed = volume->parse_boot_sector();
@@ -39,6 +45,42 @@ ErrorOr<FatVolume*> FatVolume::mount(const u8* image, size_t size)
     }
     return volume;
 }
+
+namespace {
+
+ErrorOr<FatVolume*> mount_memory(ByteStore* store, bool writable)
+{
+    if (!store)
+        return Error(ErrorCode::NoMemory, "FAT: volume store");
+    auto mounted = FatVolume::mount(*store, writable);
+    if (mounted.is_error()) {
+        delete store;
+        return mounted.error();
+    }
+    return mounted.value();
+}
+
+} // namespace
+
+ErrorOr<FatVolume*> FatVolume::mount(const u8* image, size_t size)
+{
+    if (!image)
+        return Error(ErrorCode::InvalidArgument, "FAT: no image");
+    FatVolume* volume = TRY(mount_memory(new (lib::nothrow) MemoryByteStore(image, size), false));
+    volume->m_owns_store = true;
+    return volume;
+}
+
+ErrorOr<FatVolume*> FatVolume::mount_writable(u8* image, size_t size)
+{
+    if (!image)
+        return Error(ErrorCode::InvalidArgument, "FAT: no image");
+    FatVolume* volume = TRY(mount_memory(new (lib::nothrow) MemoryByteStore(image, size), true));
+    volume->m_owns_store = true;
+    return volume;
+}
+
+ErrorOr<void> FatVolume::flush() { return m_store->flush(); }
 
 ErrorOr<void> FatVolume::parse_boot_sector()
 {
@@ -145,9 +187,9 @@ ErrorOr<void> FatVolume::read_bytes(u64 offset, void* buffer, size_t length) con
 {
     if (offset > m_image_size || length > m_image_size - offset)
         return Error(ErrorCode::Corrupt, "FAT: access beyond the end of the image");
-    if (length)
-        __builtin_memcpy(buffer, m_image + offset, length);
-    return {};
+    if (length == 0)
+        return {};
+    return m_store->read(offset, buffer, length);
 }
 
 u64 FatVolume::cluster_offset(u32 cluster) const
@@ -203,6 +245,11 @@ ErrorOr<u32> FatVolume::cluster_at(const FatFile& file, u32 index) const
         cluster = file.m_cached_cluster;
         position = file.m_cached_index;
     }
+    if (m_hint_cluster != 0 && m_hint_first == file.m_first_cluster && m_hint_index <= index
+        && m_hint_index > position) {
+        cluster = m_hint_cluster;
+        position = m_hint_index;
+    }
     if (!is_data_cluster(cluster))
         return Error(ErrorCode::Corrupt, "FAT: start cluster out of range");
     // A chain longer than the cluster count must loop.
@@ -216,6 +263,9 @@ ErrorOr<u32> FatVolume::cluster_at(const FatFile& file, u32 index) const
     }
     file.m_cached_cluster = cluster;
     file.m_cached_index = index;
+    m_hint_first = file.m_first_cluster;
+    m_hint_index = index;
+    m_hint_cluster = cluster;
     return cluster;
 }
 
@@ -237,7 +287,7 @@ ErrorOr<void> FatVolume::check_chain_length(u32 first, u32 size) const
 
 // ---- files -----------------------------------------------------------------
 
-ErrorOr<size_t> FatVolume::read_file(const FatFile& file, u64 offset, void* buffer, size_t length) const
+ErrorOr<size_t> FatVolume::read_file(const FatFile& file, u64 offset, void* buffer, size_t length, bool direct) const
 {
     if (file.m_directory)
         return Error(ErrorCode::InvalidArgument, "FAT: is a directory");
@@ -255,7 +305,22 @@ ErrorOr<size_t> FatVolume::read_file(const FatFile& file, u64 offset, void* buff
         u32 within = static_cast<u32>(position % m_bytes_per_cluster);
         u32 cluster = TRY(cluster_at(file, index));
         size_t chunk = lib::min<size_t>(length - done, m_bytes_per_cluster - within);
-        TRY(read_bytes(cluster_offset(cluster) + within, out + done, chunk));
+        u64 start = cluster_offset(cluster) + within;
+        // Clusters that follow each other on disk become one transfer.
+        while (done + chunk < length) {
+            u32 next = TRY(cluster_at(file, index + 1));
+            if (next != cluster + 1)
+                break;
+            ++index;
+            cluster = next;
+            chunk += lib::min<size_t>(length - done - chunk, m_bytes_per_cluster);
+        }
+        if (start > m_image_size || chunk > m_image_size - start)
+            return Error(ErrorCode::Corrupt, "FAT: access beyond the end of the image");
+        if (direct)
+            TRY(m_store->read_direct(start, out + done, chunk));
+        else
+            TRY(read_bytes(start, out + done, chunk));
         done += chunk;
     }
     return done;
@@ -541,6 +606,66 @@ ErrorOr<void> FatVolume::list(StringView path, FatListCallback callback, void* c
             target.callback(target.context, entry.name_view(), entry.is_directory ? 0 : entry.size, entry.is_directory);
         return true;
     }, &forward);
+}
+
+ErrorOr<void> FatVolume::list_entries(StringView path, FatEntryCallback callback, void* context) const
+{
+    FatFile directory = TRY(open(path));
+    if (!directory.m_directory)
+        return Error(ErrorCode::NotADirectory, "FAT: not a directory");
+    struct Context {
+        FatEntryCallback callback;
+        void* context;
+    } forward { callback, context };
+    return for_each_entry(directory, [](void* opaque, const DirectoryEntry& entry) {
+        auto& target = *static_cast<Context*>(opaque);
+        return target.callback(target.context, entry.name_view(), entry.raw);
+    }, &forward);
+}
+
+ErrorOr<void> FatVolume::entry_bytes(StringView path, u8* raw32) const
+{
+    bool root_path = true;
+    for (size_t i = 0; i < path.length(); ++i) {
+        if (path[i] != '/')
+            root_path = false;
+    }
+    if (root_path) {
+        __builtin_memset(raw32, 0, directory_entry_size);
+        __builtin_memset(raw32, ' ', 11);
+        raw32[11] = attribute_directory;
+        return {};
+    }
+    // Resolve the parent, then scan it for the entry's own bytes.
+    StringView rest = path;
+    while (!rest.is_empty() && rest[rest.length() - 1] == '/')
+        rest = rest.substring(0, rest.length() - 1);
+    size_t slash = rest.length();
+    for (size_t i = 0; i < rest.length(); ++i) {
+        if (rest[i] == '/')
+            slash = i;
+    }
+    StringView parent_path = slash < rest.length() ? rest.substring(0, slash) : StringView();
+    StringView name = slash < rest.length() ? rest.substring(slash + 1) : rest;
+    FatFile parent = TRY(open(parent_path));
+    if (!parent.m_directory)
+        return Error(ErrorCode::NotFound, "FAT: a path component is not a directory");
+    struct Context {
+        StringView wanted;
+        u8* out;
+        bool matched;
+    } context { name, raw32, false };
+    TRY(for_each_entry(parent, [](void* opaque, const DirectoryEntry& entry) {
+        auto& search = *static_cast<Context*>(opaque);
+        if (!equals_ignoring_case(entry.name_view(), search.wanted))
+            return true;
+        __builtin_memcpy(search.out, entry.raw, directory_entry_size);
+        search.matched = true;
+        return false;
+    }, &context));
+    if (!context.matched)
+        return Error(ErrorCode::NotFound, "FAT: no such file or directory");
+    return {};
 }
 
 } // namespace fs

@@ -13,6 +13,7 @@
 // a corrupt image yields ErrorCode::Corrupt, never a crash or a hang.
 #pragma once
 
+#include "kernel/fs/BlockDevice.h"
 #include "lib/Error.h"
 #include "lib/String.h"
 #include "lib/Types.h"
@@ -59,8 +60,10 @@ public:
     // read, 0 at or past the end. InvalidArgument for a directory or an empty
     // FatFile, Corrupt when the cluster chain is broken. Not thread-safe on
     // one FatFile object (it updates a chain cache): callers sharing one
-    // serialise, or read through their own copy.
-    ErrorOr<size_t> read(u64 offset, void* buffer, size_t length) const;
+    // serialise, or read through their own copy. With `direct`, the transfer
+    // bypasses the volume's cache (ByteStore::read_direct and its alignment
+    // rules apply to the offset within the volume, the length and the buffer).
+    ErrorOr<size_t> read(u64 offset, void* buffer, size_t length, bool direct = false) const;
 
 private:
     friend class FatVolume;
@@ -80,6 +83,9 @@ private:
 // UTF-8 when there is one, else the 8.3 name ("README.TXT"); it points into a
 // buffer that is only valid during the callback.
 using FatListCallback = void (*)(void* context, StringView name, u64 size, bool is_directory);
+// As FatListCallback, with the raw 32-byte 8.3 entry (attributes, times);
+// return false to stop.
+using FatEntryCallback = bool (*)(void* context, StringView name, const u8* raw32);
 
 class FatVolume {
 public:
@@ -94,7 +100,18 @@ public:
     // writable volume, and a FatFile taken before a write to the same file
     // or directory must be re-opened (its size and chain cache go stale).
     static ErrorOr<FatVolume*> mount_writable(u8* image, size_t size);
-    bool is_writable() const { return m_writable_image != nullptr; }
+    // The volume on `store` (a BlockCache over a disk partition, usually),
+    // which must outlive the volume. With `writable` false, or when the store
+    // is not writable, the write operations answer ReadOnly.
+    static ErrorOr<FatVolume*> mount(ByteStore& store, bool writable);
+    ~FatVolume();
+    bool is_writable() const { return m_writable; }
+    // Writes back what the store buffers (the block cache) to the disk.
+    ErrorOr<void> flush();
+    ByteStore& store() const { return *m_store; }
+    // Changes whenever a write operation changes the volume: holders of a
+    // FatFile re-open it when the generation moved.
+    u64 generation() const { return m_generation; }
 
     // ---- writing (Unsupported on a read-only mount) ----
     // Every operation allocates the clusters it needs before linking them
@@ -112,7 +129,9 @@ public:
     ErrorOr<void> create_directory(StringView path);
     // Writes `length` bytes at `offset` into the file, extending it (a gap
     // past the old end reads as zeros). Files are limited to 4 GiB - 1.
-    ErrorOr<void> write(StringView path, u64 offset, const void* data, size_t length);
+    // With `direct`, the data bypasses the store's cache (write_direct and
+    // its alignment rules); the FAT and the directory entry do not.
+    ErrorOr<void> write(StringView path, u64 offset, const void* data, size_t length, bool direct = false);
     // Sets the file's size, freeing clusters or appending zeros.
     ErrorOr<void> truncate(StringView path, u64 size);
     // Removes a file (InvalidArgument for a directory) and frees its clusters.
@@ -123,6 +142,19 @@ public:
     // Renames the file or directory at `path` to `new_name` in the same
     // directory. AlreadyExists when another entry has that name.
     ErrorOr<void> rename(StringView path, StringView new_name);
+    // Moves (and renames) the entry at `path` to `new_path`, possibly in
+    // another directory; a moved directory's ".." entry follows it.
+    // AlreadyExists when `new_path` exists; InvalidArgument when a directory
+    // would move into itself.
+    ErrorOr<void> move(StringView path, StringView new_path);
+    // The 32-byte directory entry of `path` (attributes at 11, times and
+    // dates at 13..25, size at 28); the root has no entry and gives a
+    // synthesized one with only the directory attribute.
+    ErrorOr<void> entry_bytes(StringView path, u8* raw32) const;
+    // Sets the attributes (the directory and volume bits are kept) and the
+    // creation, access and modification stamps.
+    ErrorOr<void> set_entry_info(StringView path, u8 attributes, const FatTimestamp& created,
+        const FatTimestamp& accessed, const FatTimestamp& modified);
     // Free clusters, counted from the FAT.
     ErrorOr<u32> free_cluster_count() const;
 
@@ -145,6 +177,9 @@ public:
         }, &callback);
     }
     ErrorOr<void> list(StringView path, FatListCallback callback, void* context) const;
+    // Every live entry of the directory at `path` in on-disk order,
+    // including "." and ".." where present, without the volume label.
+    ErrorOr<void> list_entries(StringView path, FatEntryCallback callback, void* context) const;
 
     FatType type() const { return m_type; }
     u32 bytes_per_cluster() const { return m_bytes_per_cluster; }
@@ -155,11 +190,11 @@ private:
     struct DirectoryEntry;
     using EntryVisitor = bool (*)(void* context, const DirectoryEntry&);
 
-    FatVolume(const u8* image, size_t size);
+    FatVolume(ByteStore* store, bool writable, bool owns_store);
     ErrorOr<void> parse_boot_sector();
 
     // The only access to the volume's bytes: Corrupt when the range is not
-    // inside the image.
+    // inside the image, IoError when the disk fails.
     ErrorOr<void> read_bytes(u64 offset, void* buffer, size_t length) const;
 
     bool is_data_cluster(u32 cluster) const { return cluster >= 2 && cluster - 2 < m_cluster_count; }
@@ -174,7 +209,7 @@ private:
     // A file of `size` bytes must own exactly ceil(size / cluster) clusters,
     // ending in an end-of-chain mark; this also catches chains that loop.
     ErrorOr<void> check_chain_length(u32 first, u32 size) const;
-    ErrorOr<size_t> read_file(const FatFile&, u64 offset, void* buffer, size_t length) const;
+    ErrorOr<size_t> read_file(const FatFile&, u64 offset, void* buffer, size_t length, bool direct) const;
     // Visits each live entry of `directory` until the visitor returns false.
     ErrorOr<void> for_each_entry(const FatFile& directory, EntryVisitor, void* context) const;
 
@@ -198,14 +233,22 @@ private:
     ErrorOr<void> resize(Location&, u64 new_size);
     void stamp(u8* raw, bool created) const;
 
-    u8* m_writable_image { nullptr };
+    ByteStore* m_store { nullptr };
+    bool m_writable { false };
+    bool m_owns_store { false };
+    u64 m_generation { 0 };
+    // The last position found by cluster_at for a FatFile without its own
+    // cache (the writer's temporary ones): chain start, index, cluster.
+    // Dropped when a link is cut (set to free or end of chain).
+    mutable u32 m_hint_first { 0 };
+    mutable u32 m_hint_index { 0 };
+    mutable u32 m_hint_cluster { 0 };
     FatTimestamp m_clock {};
     u32 m_fat_count { 0 };
     u64 m_fsinfo_offset { 0 }; // FAT32 FSInfo sector, 0 when absent
     u32 m_next_free_hint { 2 };
 
-    const u8* m_image { nullptr };
-    size_t m_image_size { 0 };
+    u64 m_image_size { 0 };
 
     FatType m_type { FatType::Fat12 };
     u32 m_bytes_per_sector { 0 };

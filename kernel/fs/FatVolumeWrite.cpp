@@ -171,33 +171,28 @@ struct FatVolume::Location {
 
 // ---- mounting and raw writes -------------------------------------------------
 
-ErrorOr<FatVolume*> FatVolume::mount_writable(u8* image, size_t size)
-{
-    FatVolume* volume = TRY(mount(image, size));
-    volume->m_writable_image = image;
-    return volume;
-}
-
 ErrorOr<void> FatVolume::write_bytes(u64 offset, const void* data, size_t length)
 {
-    if (!m_writable_image)
-        return Error(ErrorCode::Unsupported, "FAT: volume mounted read-only");
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
     if (offset > m_image_size || length > m_image_size - offset)
         return Error(ErrorCode::Corrupt, "FAT: write beyond the end of the image");
-    if (length)
-        __builtin_memcpy(m_writable_image + offset, data, length);
-    return {};
+    ++m_generation;
+    if (length == 0)
+        return {};
+    return m_store->write(offset, data, length);
 }
 
 ErrorOr<void> FatVolume::fill_bytes(u64 offset, u8 value, size_t length)
 {
-    if (!m_writable_image)
-        return Error(ErrorCode::Unsupported, "FAT: volume mounted read-only");
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
     if (offset > m_image_size || length > m_image_size - offset)
         return Error(ErrorCode::Corrupt, "FAT: write beyond the end of the image");
-    if (length)
-        __builtin_memset(m_writable_image + offset, value, length);
-    return {};
+    ++m_generation;
+    if (length == 0)
+        return {};
+    return m_store->fill(offset, value, length);
 }
 
 void FatVolume::stamp(u8* raw, bool created) const
@@ -246,6 +241,10 @@ ErrorOr<void> FatVolume::set_fat_entry(u32 cluster, u32 value)
 {
     if (!is_data_cluster(cluster))
         return Error(ErrorCode::Corrupt, "FAT: setting an out-of-range cluster");
+    // Cutting a link may invalidate the remembered chain position; claiming
+    // a free cluster (the common case while appending) cannot.
+    if ((value == 0 || value == end_of_chain()) && m_hint_cluster != 0 && is_data_cluster(TRY(fat_entry(cluster))))
+        m_hint_cluster = 0;
     for (u32 copy = 0; copy < m_fat_count; ++copy) {
         u64 base = m_fat_offset + copy * m_fat_size;
         u8 bytes[4];
@@ -310,8 +309,8 @@ ErrorOr<u32> FatVolume::allocate_chain(u32 count)
 {
     if (count == 0)
         return Error(ErrorCode::InvalidArgument, "FAT: allocating no clusters");
-    if (!m_writable_image)
-        return Error(ErrorCode::Unsupported, "FAT: volume mounted read-only");
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
     // First find them all, so running out changes nothing.
     u32 found = 0;
     u32 start = is_data_cluster(m_next_free_hint) ? m_next_free_hint : 2;
@@ -548,8 +547,8 @@ ErrorOr<void> FatVolume::mark_deleted(const FatFile& directory, u32 first_slot, 
 
 ErrorOr<void> FatVolume::create_file(StringView path)
 {
-    if (!m_writable_image)
-        return Error(ErrorCode::Unsupported, "FAT: volume mounted read-only");
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
     StringView name;
     FatFile parent = TRY(parent_of(path, name));
     TRY(validate_name(name));
@@ -564,8 +563,8 @@ ErrorOr<void> FatVolume::create_file(StringView path)
 
 ErrorOr<void> FatVolume::create_directory(StringView path)
 {
-    if (!m_writable_image)
-        return Error(ErrorCode::Unsupported, "FAT: volume mounted read-only");
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
     StringView name;
     FatFile parent = TRY(parent_of(path, name));
     TRY(validate_name(name));
@@ -613,12 +612,24 @@ ErrorOr<void> FatVolume::resize(Location& location, u64 new_size)
     u32 first = location.first_cluster(m_type);
     u64 old_clusters = (static_cast<u64>(old_size) + m_bytes_per_cluster - 1) / m_bytes_per_cluster;
     u64 new_clusters = (new_size + m_bytes_per_cluster - 1) / m_bytes_per_cluster;
-    if (first == 0)
+    if (first == 0) {
         old_clusters = 0;
-    else
-        TRY(check_chain_length(first, old_size ? old_size : 1));
+    } else {
+        // The chain must hold exactly the clusters the old size needs (the
+        // walk reuses the remembered position, so appending stays cheap).
+        if (!is_data_cluster(first))
+            return Error(ErrorCode::Corrupt, "FAT: directory entry points outside the volume");
+        FatFile file;
+        file.m_volume = this;
+        file.m_first_cluster = first;
+        u32 last = TRY(cluster_at(file, static_cast<u32>(lib::max<u64>(old_clusters, 1) - 1)));
+        if (TRY(next_cluster(last)) != 0)
+            return Error(ErrorCode::Corrupt, "FAT: cluster chain longer than the file (or looping)");
+        if (old_clusters == 0)
+            old_clusters = 1; // an empty file that owns a cluster keeps it
+    }
 
-    if (new_size > old_size && old_clusters > 0 && old_size % m_bytes_per_cluster) {
+    if (new_size > old_size && old_clusters > 0 && (old_size % m_bytes_per_cluster || old_size == 0)) {
         // Bytes past the old end in its last cluster must read as zeros.
         FatFile file;
         file.m_volume = this;
@@ -663,10 +674,10 @@ ErrorOr<void> FatVolume::resize(Location& location, u64 new_size)
     return {};
 }
 
-ErrorOr<void> FatVolume::write(StringView path, u64 offset, const void* data, size_t length)
+ErrorOr<void> FatVolume::write(StringView path, u64 offset, const void* data, size_t length, bool direct)
 {
-    if (!m_writable_image)
-        return Error(ErrorCode::Unsupported, "FAT: volume mounted read-only");
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
     Location location;
     TRY(locate(path, location));
     if (location.is_directory())
@@ -686,10 +697,27 @@ ErrorOr<void> FatVolume::write(StringView path, u64 offset, const void* data, si
     size_t done = 0;
     while (done < length) {
         u64 position = offset + done;
-        u32 cluster = TRY(cluster_at(file, static_cast<u32>(position / m_bytes_per_cluster)));
+        u32 index = static_cast<u32>(position / m_bytes_per_cluster);
+        u32 cluster = TRY(cluster_at(file, index));
         u32 within = static_cast<u32>(position % m_bytes_per_cluster);
         size_t chunk = lib::min<size_t>(length - done, m_bytes_per_cluster - within);
-        TRY(write_bytes(cluster_offset(cluster) + within, in + done, chunk));
+        u64 start = cluster_offset(cluster) + within;
+        // Clusters that follow each other on disk become one transfer.
+        while (done + chunk < length) {
+            u32 next = TRY(cluster_at(file, index + 1));
+            if (next != cluster + 1)
+                break;
+            ++index;
+            cluster = next;
+            chunk += lib::min<size_t>(length - done - chunk, m_bytes_per_cluster);
+        }
+        if (direct) {
+            if (start > m_image_size || chunk > m_image_size - start)
+                return Error(ErrorCode::Corrupt, "FAT: write beyond the end of the image");
+            TRY(m_store->write_direct(start, in + done, chunk));
+        } else {
+            TRY(write_bytes(start, in + done, chunk));
+        }
         done += chunk;
     }
     if (end <= load32(location.raw + 28)) {
@@ -702,8 +730,8 @@ ErrorOr<void> FatVolume::write(StringView path, u64 offset, const void* data, si
 
 ErrorOr<void> FatVolume::truncate(StringView path, u64 size)
 {
-    if (!m_writable_image)
-        return Error(ErrorCode::Unsupported, "FAT: volume mounted read-only");
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
     Location location;
     TRY(locate(path, location));
     if (location.is_directory())
@@ -713,8 +741,8 @@ ErrorOr<void> FatVolume::truncate(StringView path, u64 size)
 
 ErrorOr<void> FatVolume::remove_file(StringView path)
 {
-    if (!m_writable_image)
-        return Error(ErrorCode::Unsupported, "FAT: volume mounted read-only");
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
     Location location;
     TRY(locate(path, location));
     if (location.is_directory())
@@ -730,8 +758,8 @@ ErrorOr<void> FatVolume::remove_file(StringView path)
 
 ErrorOr<void> FatVolume::remove_directory(StringView path)
 {
-    if (!m_writable_image)
-        return Error(ErrorCode::Unsupported, "FAT: volume mounted read-only");
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
     Location location;
     TRY(locate(path, location));
     if (!location.is_directory())
@@ -758,8 +786,8 @@ ErrorOr<void> FatVolume::remove_directory(StringView path)
 
 ErrorOr<void> FatVolume::rename(StringView path, StringView new_name)
 {
-    if (!m_writable_image)
-        return Error(ErrorCode::Unsupported, "FAT: volume mounted read-only");
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
     TRY(validate_name(new_name));
     if (new_name.find('/') != new_name.length())
         return Error(ErrorCode::InvalidArgument, "FAT: rename only within a directory");
@@ -804,6 +832,98 @@ ErrorOr<void> FatVolume::rename(StringView path, StringView new_name)
         return added.error();
     }
     return {};
+}
+
+ErrorOr<void> FatVolume::move(StringView path, StringView new_path)
+{
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
+    Location location;
+    TRY(locate(path, location));
+    StringView new_name;
+    FatFile new_parent = TRY(parent_of(new_path, new_name));
+    TRY(validate_name(new_name));
+    bool same_directory = new_parent.m_fixed_root == location.directory.m_fixed_root
+        && new_parent.m_first_cluster == location.directory.m_first_cluster;
+    if (same_directory)
+        return rename(path, new_name);
+
+    Location existing;
+    if (!locate(new_path, existing).is_error())
+        return Error(ErrorCode::AlreadyExists, "FAT: name exists");
+
+    u32 first = location.first_cluster(m_type);
+    if (location.is_directory()) {
+        // A directory cannot move below itself: walk up from the new parent
+        // through the ".." entries (bounded by the cluster count).
+        u32 cursor = new_parent.m_fixed_root ? 0 : new_parent.m_first_cluster;
+        for (u32 hops = 0; cursor != 0 && cursor != m_root_cluster; ++hops) {
+            if (cursor == first)
+                return Error(ErrorCode::InvalidArgument, "FAT: moving a directory into itself");
+            if (hops >= m_cluster_count || !is_data_cluster(cursor))
+                return Error(ErrorCode::Corrupt, "FAT: directory parents loop");
+            u8 dotdot[directory_entry_size];
+            TRY(read_bytes(cluster_offset(cursor) + directory_entry_size, dotdot, sizeof(dotdot)));
+            if (dotdot[0] != '.' || dotdot[1] != '.')
+                return Error(ErrorCode::Corrupt, "FAT: directory without a \"..\" entry");
+            cursor = load16(dotdot + 26);
+            if (m_type == FatType::Fat32)
+                cursor |= static_cast<u32>(load16(dotdot + 20)) << 16;
+        }
+    }
+
+    // Add the new entry first, then remove the old one: a failure in
+    // between leaves two names for one file (fsck repairs that), never none.
+    TRY(add_entry(new_parent, new_name, location.raw));
+    TRY(mark_deleted(location.directory, location.first_slot, location.slot));
+    if (location.is_directory() && is_data_cluster(first)) {
+        u8 dotdot[directory_entry_size];
+        u64 offset = cluster_offset(first) + directory_entry_size;
+        TRY(read_bytes(offset, dotdot, sizeof(dotdot)));
+        if (dotdot[0] == '.' && dotdot[1] == '.') {
+            u32 parent_cluster = new_parent.m_fixed_root || new_parent.m_first_cluster == m_root_cluster ? 0 : new_parent.m_first_cluster;
+            store16(dotdot + 26, static_cast<u16>(parent_cluster));
+            store16(dotdot + 20, static_cast<u16>(parent_cluster >> 16));
+            TRY(write_bytes(offset, dotdot, sizeof(dotdot)));
+        }
+    }
+    return {};
+}
+
+namespace {
+
+u16 encode_date(const FatTimestamp& stamp)
+{
+    u32 year = lib::min<u32>(lib::max<u32>(stamp.year, 1980), 2107) - 1980;
+    u32 month = lib::min<u32>(lib::max<u32>(stamp.month, 1), 12);
+    u32 day = lib::min<u32>(lib::max<u32>(stamp.day, 1), 31);
+    return static_cast<u16>(year << 9 | month << 5 | day);
+}
+
+u16 encode_time(const FatTimestamp& stamp)
+{
+    return static_cast<u16>(lib::min<u32>(stamp.hour, 23) << 11 | lib::min<u32>(stamp.minute, 59) << 5
+        | lib::min<u32>(stamp.second, 59) / 2);
+}
+
+} // namespace
+
+ErrorOr<void> FatVolume::set_entry_info(StringView path, u8 attributes, const FatTimestamp& created,
+    const FatTimestamp& accessed, const FatTimestamp& modified)
+{
+    if (!m_writable)
+        return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
+    Location location;
+    TRY(locate(path, location));
+    constexpr u8 settable = attribute_read_only | attribute_hidden | attribute_system | 0x20;
+    location.raw[11] = static_cast<u8>((location.raw[11] & ~settable) | (attributes & settable));
+    location.raw[13] = static_cast<u8>((created.second % 2) * 100);
+    store16(location.raw + 14, encode_time(created));
+    store16(location.raw + 16, encode_date(created));
+    store16(location.raw + 18, encode_date(accessed));
+    store16(location.raw + 22, encode_time(modified));
+    store16(location.raw + 24, encode_date(modified));
+    return write_bytes(location.offset, location.raw, directory_entry_size);
 }
 
 } // namespace fs

@@ -1,9 +1,9 @@
-// The ramdisk: the FAT12 image the loader passed as a Multiboot module,
-// mounted read-only and reachable as /sys/... and /rd/1/... (KolibriOS
-// names for the system disk). A later issue replaces this with the VFS.
+// The boot ramdisk and the other RAM volumes: the FAT12 image the loader
+// passed as a Multiboot module is mounted in place as /rd/1 (also /sys, the
+// KolibriOS name of the system folder), and a fresh RAM disk as /tmp0/1.
+// New files get their timestamps from the RTC.
 #pragma once
 
-#include "kernel/fs/FatVolume.h"
 #include "lib/Error.h"
 #include "lib/String.h"
 
@@ -13,14 +13,12 @@ struct BootInfo;
 
 namespace kernel {
 
-// Mounts the first boot module as the ramdisk; logs why when it cannot.
+// Mounts the first boot module and the RAM disk; logs why when it cannot.
 void initialize_ramdisk(const boot::BootInfo&);
 bool ramdisk_available();
-fs::FatVolume* ramdisk_volume();
 
-// Maps "/sys/NAME", "/rd/1/NAME" (case-insensitive prefixes) and bare
-// "NAME" to a path inside the ramdisk.
-ErrorOr<StringView> ramdisk_relative_path(StringView path);
-ErrorOr<fs::FatFile> open_path(StringView path);
+// A program or file name as users type it: "NAME" without any slash means
+// /sys/NAME; anything else is kept. The result lives in `buffer`.
+ErrorOr<StringView> absolute_path(StringView path, char* buffer, size_t capacity);
 
 } // namespace kernel

@@ -22,6 +22,10 @@
 #include "lib/String.h"
 #include "lib/Types.h"
 
+namespace mm {
+class FileSource;
+}
+
 namespace fs {
 
 class ByteStore;
@@ -62,14 +66,20 @@ struct VolumeInfo {
 };
 
 // ---- setup (boot) ----
-// Mounts the boot ramdisk image (read-only copy in memory; writes go to a
-// private copy, so /rd/1 is writable and lost at power-off, as on KolibriOS).
-ErrorOr<void> mount_ramdisk(const u8* image, size_t size);
+// Mounts the boot ramdisk image in place as /rd/1 (and /sys): it is
+// writable, and what is written there is lost at power-off, as on KolibriOS.
+ErrorOr<void> mount_ramdisk(u8* image, size_t size);
 // Reads `device`'s partition table and mounts every FAT partition as
 // /hd<disk>/<n>. Partitions that are not FAT are listed but not mounted.
 ErrorOr<void> attach_disk(u32 disk, BlockDevice& device);
 // Formats and mounts a RAM disk of `size` bytes as /tmp0/1.
 ErrorOr<void> create_tmp_disk(size_t size);
+// Where new and changed files get their timestamps from (the RTC in the
+// kernel); without one, 1980-01-01.
+void set_clock_source(FatTimestamp (*now)());
+// Forgets every mount and open-file bookkeeping (host tests only; files
+// still open must not be used afterwards).
+void reset_for_tests();
 
 // ---- queries ----
 ErrorOr<FileInfo> stat(StringView path);
@@ -120,7 +130,7 @@ enum OpenFlags : u32 {
 };
 ErrorOr<File*> open(StringView path, u32 flags);
 void retain(File*);
-void release(File*); // the last release closes
+void release(File*); // the last release closes; never blocks, no disk I/O
 ErrorOr<size_t> read(File*, u64 offset, void* buffer, size_t length);
 ErrorOr<size_t> write(File*, u64 offset, const void* data, size_t length);
 // As read/write, but bypassing the cache: `offset`, `length` and the
@@ -134,8 +144,12 @@ ErrorOr<void> sync(File*); // the file's volume
 ErrorOr<u32> list(File*, u32 first, ListCallback, void* context);
 u32 open_flags(File*);
 
-// The file as the backing of mapped memory and program images: the
-// returned FatFile reads the current contents (a snapshot of the size).
-ErrorOr<FatFile> fat_file(File*);
+// The file as the backing of mapped memory and program images, with one
+// reference for the caller. On a RAM volume it reads the volume directly
+// (page faults may call it with interrupts off); on a disk it is a copy of
+// the file taken now (NoMemory when the file is too large to copy).
+ErrorOr<mm::FileSource*> file_source(File*);
+// The absolute path the file was opened with.
+StringView path(File*);
 
 } // namespace fs

@@ -6,6 +6,7 @@
 #include "kernel/debug/Log.h"
 #include "kernel/drivers/Rtc.h"
 #include "kernel/fs/KernelRamdisk.h"
+#include "kernel/fs/Vfs.h"
 #include "kernel/gui/Display.h"
 #include "kernel/gui/Panel.h"
 #include "kernel/task/ProgramLoader.h"
@@ -265,11 +266,11 @@ KernelListener s_listener;
 
 bool is_program(StringView name)
 {
-    auto file = kernel::open_path(name);
-    if (file.is_error() || file.value().is_directory())
-        return false;
+    char path[48] = "/sys/";
+    for (size_t i = 0; i < name.length() && 5 + i + 1 < sizeof(path); ++i)
+        path[5 + i] = name[i];
     u8 magic[8] {};
-    auto read = file.value().read(0, magic, sizeof(magic));
+    auto read = fs::read(path, 0, magic, sizeof(magic));
     if (read.is_error() || read.value() < 4)
         return false;
     bool menuet = read.value() == 8 && magic[0] == 'M' && magic[1] == 'E' && magic[2] == 'N' && magic[3] == 'U'
@@ -280,12 +281,12 @@ bool is_program(StringView name)
 
 void list_programs()
 {
-    auto* volume = kernel::ramdisk_volume();
-    if (!volume)
+    if (!kernel::ramdisk_available())
         return;
-    (void)volume->list("/", [](StringView name, u64, bool is_directory) {
-        if (is_directory || name.length() == 0 || name.length() >= 32 || !is_program(name))
-            return;
+    (void)fs::list("/sys", 0, [](void*, const fs::DirectoryEntryInfo& entry) {
+        StringView name = entry.name;
+        if (entry.info.is_directory() || name.length() == 0 || name.length() >= 32 || !is_program(name))
+            return true;
         char display[32];
         bool all_upper = true;
         for (size_t i = 0; i < name.length(); ++i) {
@@ -298,7 +299,8 @@ void list_programs()
         }
         display[name.length()] = '\0';
         s_panel->add_program(display);
-    });
+        return true;
+    }, nullptr);
 }
 
 void launch(i32 index)

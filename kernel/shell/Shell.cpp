@@ -5,6 +5,7 @@
 #include "kernel/arch/i386/Power.h"
 #include "kernel/debug/Log.h"
 #include "kernel/drivers/Serial.h"
+#include "kernel/fs/Vfs.h"
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/mm/PhysicalFrameAllocator.h"
 #include "kernel/Version.h"
@@ -15,6 +16,7 @@
 #include "kernel/task/WaitQueue.h"
 #include "lib/Format.h"
 #include "lib/LineEditor.h"
+#include "lib/New.h"
 #include "lib/String.h"
 
 namespace kernel {
@@ -176,6 +178,275 @@ void command_vm(StringView arguments)
         zero, file, cow, protection, static_cast<unsigned>(resident * 4));
 }
 
+
+// ---- files ------------------------------------------------------------------------
+
+// The shell's current folder; relative paths are taken from it.
+char s_cwd[256] = "/sys";
+
+// Joins `path` to the current folder into `out` ("." and ".." components
+// are resolved here, so the VFS sees a clean absolute path).
+bool make_path(StringView path, char* out, size_t capacity)
+{
+    size_t length = 0;
+    auto append_component = [&](StringView component) {
+        if (component.is_empty() || component == ".")
+            return true;
+        if (component == "..") {
+            while (length > 0 && out[length - 1] != '/')
+                --length;
+            if (length > 0)
+                --length;
+            return true;
+        }
+        if (length + 1 + component.length() + 1 > capacity)
+            return false;
+        out[length++] = '/';
+        for (size_t i = 0; i < component.length(); ++i)
+            out[length++] = component[i];
+        return true;
+    };
+    auto append_all = [&](StringView text) {
+        while (!text.is_empty()) {
+            size_t slash = text.find('/');
+            if (!append_component(text.substring(0, slash)))
+                return false;
+            text = text.substring(slash == text.length() ? slash : slash + 1);
+        }
+        return true;
+    };
+    if (path.is_empty() || path[0] != '/') {
+        if (!append_all(s_cwd))
+            return false;
+    }
+    if (!append_all(path))
+        return false;
+    if (length == 0)
+        out[length++] = '/';
+    out[length] = '\0';
+    return true;
+}
+
+// Splits "A B" into two words (no quoting: names with spaces need the
+// KolibriOS programs or the native API).
+void two_words(StringView arguments, StringView& first, StringView& second)
+{
+    size_t space = arguments.find(' ');
+    first = arguments.substring(0, space);
+    second = arguments.substring(space).trimmed();
+}
+
+void report(const char* command, const char* path, const Error& error)
+{
+    print("%s: %s: %s%s%s%s\n", command, path, error.name(), error.context() ? " (" : "",
+        error.context() ? error.context() : "", error.context() ? ")" : "");
+}
+
+void command_pwd(StringView) { print("%s\n", s_cwd); }
+
+void command_cd(StringView arguments)
+{
+    char path[256];
+    if (!make_path(arguments.is_empty() ? StringView("/") : arguments, path, sizeof(path))) {
+        print("cd: path too long\n");
+        return;
+    }
+    auto info = fs::stat(path);
+    if (info.is_error()) {
+        report("cd", path, info.error());
+        return;
+    }
+    if (!info.value().is_directory()) {
+        print("cd: %s: not a directory\n", path);
+        return;
+    }
+    __builtin_memcpy(s_cwd, path, sizeof(path));
+}
+
+void command_ls(StringView arguments)
+{
+    char path[256];
+    if (!make_path(arguments, path, sizeof(path))) {
+        print("ls: path too long\n");
+        return;
+    }
+    auto listed = fs::list(path, 0, [](void*, const fs::DirectoryEntryInfo& entry) {
+        const auto& m = entry.info.modified;
+        if (entry.info.is_directory())
+            print("%04u-%02u-%02u %02u:%02u  %10s  %s/\n", m.year, m.month, m.day, m.hour, m.minute, "<dir>",
+                entry.name);
+        else
+            print("%04u-%02u-%02u %02u:%02u  %10llu  %s\n", m.year, m.month, m.day, m.hour, m.minute,
+                entry.info.size, entry.name);
+        return true;
+    }, nullptr);
+    if (listed.is_error())
+        report("ls", path, listed.error());
+    else
+        print("%u entries\n", listed.value());
+}
+
+void command_cat(StringView arguments)
+{
+    char path[256];
+    if (arguments.is_empty() || !make_path(arguments, path, sizeof(path))) {
+        print("usage: cat FILE\n");
+        return;
+    }
+    static char buffer[512];
+    u64 offset = 0;
+    for (;;) {
+        auto read = fs::read(path, offset, buffer, sizeof(buffer));
+        if (read.is_error()) {
+            report("cat", path, read.error());
+            return;
+        }
+        if (read.value() == 0)
+            break;
+        SerialSink sink;
+        sink.write(buffer, read.value());
+        offset += read.value();
+    }
+    if (offset > 0 && buffer[(offset - 1) % sizeof(buffer)] != '\n')
+        print("\n");
+}
+
+// Copies a file in 16 KiB steps; the target is created or emptied first.
+void command_cp(StringView arguments)
+{
+    StringView from_word, to_word;
+    two_words(arguments, from_word, to_word);
+    char from[256], to[256];
+    if (from_word.is_empty() || to_word.is_empty() || !make_path(from_word, from, sizeof(from))
+        || !make_path(to_word, to, sizeof(to))) {
+        print("usage: cp FROM TO\n");
+        return;
+    }
+    // Copying onto a folder puts the file inside it.
+    auto target = fs::stat(to);
+    if (!target.is_error() && target.value().is_directory()) {
+        StringView name = from;
+        for (size_t i = 0; i < name.length(); ++i) {
+            if (from[i] == '/')
+                name = StringView(from + i + 1);
+        }
+        char inside[256];
+        lib::BufferSink sink(inside, sizeof(inside));
+        lib::format(sink, "%s/%s", to, name.characters());
+        __builtin_memcpy(to, inside, sizeof(to));
+    }
+    auto source_info = fs::stat(from);
+    if (source_info.is_error() || source_info.value().is_directory()) {
+        if (source_info.is_error())
+            report("cp", from, source_info.error());
+        else
+            print("cp: %s: is a directory\n", from);
+        return;
+    }
+    auto created = fs::create(to, true);
+    if (created.is_error()) {
+        report("cp", to, created.error());
+        return;
+    }
+    constexpr size_t step = 16 * 1024;
+    auto* buffer = new (lib::nothrow) u8[step];
+    if (!buffer) {
+        print("cp: out of memory\n");
+        return;
+    }
+    u64 offset = 0;
+    for (;;) {
+        auto read = fs::read(from, offset, buffer, step);
+        if (read.is_error()) {
+            report("cp", from, read.error());
+            break;
+        }
+        if (read.value() == 0)
+            break;
+        auto written = fs::write(to, offset, buffer, read.value());
+        if (written.is_error() || written.value() < read.value()) {
+            report("cp", to, written.is_error() ? written.error() : Error(ErrorCode::NoSpace));
+            break;
+        }
+        offset += read.value();
+    }
+    delete[] buffer;
+    print("copied %llu bytes\n", offset);
+}
+
+void command_mv(StringView arguments)
+{
+    StringView from_word, to_word;
+    two_words(arguments, from_word, to_word);
+    char from[256], to[256];
+    if (from_word.is_empty() || to_word.is_empty() || !make_path(from_word, from, sizeof(from))
+        || !make_path(to_word, to, sizeof(to))) {
+        print("usage: mv FROM TO\n");
+        return;
+    }
+    auto moved = fs::rename(from, to);
+    if (moved.is_error())
+        report("mv", from, moved.error());
+}
+
+void command_rm(StringView arguments)
+{
+    char path[256];
+    if (arguments.is_empty() || !make_path(arguments, path, sizeof(path))) {
+        print("usage: rm PATH (a file or an empty folder)\n");
+        return;
+    }
+    auto removed = fs::remove(path);
+    if (removed.is_error())
+        report("rm", path, removed.error());
+}
+
+void command_mkdir(StringView arguments)
+{
+    char path[256];
+    if (arguments.is_empty() || !make_path(arguments, path, sizeof(path))) {
+        print("usage: mkdir PATH\n");
+        return;
+    }
+    auto made = fs::make_directory(path);
+    if (made.is_error())
+        report("mkdir", path, made.error());
+}
+
+void show_volumes(bool usage)
+{
+    fs::VolumeInfo volumes[24];
+    u32 count = fs::volumes(volumes, 24);
+    if (usage)
+        print("%-10s %-8s %-6s %10s %10s %10s %5s\n", "volume", "device", "type", "size KiB", "used KiB", "free KiB",
+            "use%");
+    for (u32 i = 0; i < count; ++i) {
+        const auto& v = volumes[i];
+        const char* type = v.type == fs::FatType::Fat12 ? "FAT12" : v.type == fs::FatType::Fat16 ? "FAT16" : "FAT32";
+        if (usage) {
+            u64 used = v.total_bytes - v.free_bytes;
+            print("%-10s %-8s %-6s %10llu %10llu %10llu %4u%%\n", v.mount_point, v.device, type, v.total_bytes / 1024,
+                used / 1024, v.free_bytes / 1024,
+                v.total_bytes ? static_cast<unsigned>(used * 100 / v.total_bytes) : 0u);
+        } else {
+            print("%s on %s type %s (%s, %u-byte clusters)\n", v.device, v.mount_point, type, v.writable ? "rw" : "ro",
+                v.cluster_size);
+        }
+    }
+}
+
+void command_df(StringView) { show_volumes(true); }
+void command_mount(StringView) { show_volumes(false); }
+
+void command_sync(StringView)
+{
+    auto synced = fs::sync();
+    if (synced.is_error())
+        print("sync: %s\n", synced.error().name());
+    else
+        print("synced\n");
+}
+
 void command_run(StringView arguments)
 {
     if (arguments.is_empty()) {
@@ -219,6 +490,17 @@ constexpr Command s_commands[] = {
     { "kill", "kill PID: terminate a process", command_kill },
     { "vm", "vm [PID]: page-fault counters and resident memory", command_vm },
     { "run", "run PATH [ARGS]: start a program from the ramdisk", command_run },
+    { "ls", "ls [PATH]: list a folder (/, /sys, /rd/1, /tmp0/1, /hd0/1, ...)", command_ls },
+    { "cd", "cd PATH: change the current folder", command_cd },
+    { "pwd", "print the current folder", command_pwd },
+    { "cat", "cat FILE: print a file", command_cat },
+    { "cp", "cp FROM TO: copy a file", command_cp },
+    { "mv", "mv FROM TO: rename or move within a volume", command_mv },
+    { "rm", "rm PATH: delete a file or an empty folder", command_rm },
+    { "mkdir", "mkdir PATH: create a folder", command_mkdir },
+    { "df", "space used and free on each volume", command_df },
+    { "mount", "list the mounted volumes", command_mount },
+    { "sync", "write every disk cache to its disk", command_sync },
     { "halt", "power the machine off", command_halt },
     { "reboot", "restart the machine", command_reboot },
 };

@@ -2,12 +2,13 @@
 #include "kernel/task/OpenFile.h"
 
 #include "kernel/arch/i386/Cpu.h"
+#include "kernel/fs/Vfs.h"
 
 namespace task {
 
-OpenFile* create_open_file(const fs::FatFile& file)
+OpenFile* create_open_file(fs::File* file)
 {
-    auto open_file = new (lib::nothrow) OpenFile { file, 0, 1 };
+    auto open_file = new (lib::nothrow) OpenFile { file };
     return open_file;
 }
 
@@ -19,9 +20,17 @@ void retain_open_file(OpenFile* file)
 
 void release_open_file(OpenFile* file)
 {
-    arch::InterruptDisabler disabler;
-    if (--file->references == 0)
+    bool last;
+    {
+        arch::InterruptDisabler disabler;
+        last = --file->references == 0;
+    }
+    if (last) {
+        // Only memory is freed here (no disk I/O), so this is safe during
+        // process teardown with interrupts off.
+        fs::release(file->file);
         delete file;
+    }
 }
 
 } // namespace task

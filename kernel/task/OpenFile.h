@@ -2,17 +2,25 @@
 // then share the offset, as in POSIX).
 #pragma once
 
-#include "kernel/fs/FatVolume.h"
+#include "lib/Types.h"
+
+namespace fs {
+class File;
+}
 
 namespace task {
 
 struct OpenFile {
-    fs::FatFile file;
-    u64 offset { 0 };
+    fs::File* file;     // one VFS reference, dropped with the last descriptor
+    u64 offset { 0 };   // for directories: the index of the next entry
     u32 references { 1 };
+    bool append { false };
+    bool direct { false }; // O_DIRECT: transfers bypass the cache
 };
 
-OpenFile* create_open_file(const fs::FatFile&);
+// Takes over the caller's reference to `file`; null when out of memory (the
+// reference then stays with the caller).
+OpenFile* create_open_file(fs::File* file);
 void retain_open_file(OpenFile*);
 void release_open_file(OpenFile*);
 

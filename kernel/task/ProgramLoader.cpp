@@ -5,7 +5,8 @@
 #include "kernel/debug/Log.h"
 #include "kernel/exec/ElfImage.h"
 #include "kernel/exec/MenuetImage.h"
-#include "kernel/fs/FatFileSource.h"
+#include "kernel/fs/KernelRamdisk.h"
+#include "kernel/fs/Vfs.h"
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/mm/AddressSpace.h"
 #include "kernel/mm/KernelFrameProvider.h"
@@ -28,6 +29,7 @@ constexpr u32 stack_guard = stack_top - stack_size - page;
 constexpr u8 prot_read = 1, prot_write = 2, prot_exec = 4;
 constexpr size_t max_header_bytes = 64 * 1024;
 constexpr size_t max_kolibri_image = 16 * 1024 * 1024;
+constexpr size_t max_path_length = 1100;
 
 } // namespace
 
@@ -48,7 +50,7 @@ const char* program_name(StringView path, char* buffer, size_t capacity)
 namespace {
 
 // Reads the start of a file (or all of it, up to `limit`) into a heap buffer.
-ErrorOr<u8*> read_file_start(fs::FatFile& file, size_t limit, size_t& length)
+ErrorOr<u8*> read_file_start(mm::FileSource& file, size_t limit, size_t& length)
 {
     length = static_cast<size_t>(lib::min<u64>(file.size(), limit));
     auto buffer = static_cast<u8*>(kernel::kmalloc(length ? length : 1));
@@ -130,14 +132,13 @@ ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length,
     return {};
 }
 
-ErrorOr<void> load_elf(Process& process, fs::FatFile& file, const u8* header, size_t header_length,
+ErrorOr<void> load_elf(Process& process, mm::FileSource& file, const u8* header, size_t header_length,
     const ProgramArguments& arguments, arch::TrapFrame& start)
 {
     auto image = TRY(exec::ElfImage::parse(header, header_length, file.size()));
     TRY(check_elf_layout(image));
-    auto* source = fs::FatFileSource::create(file);
-    if (!source)
-        return Error(ErrorCode::NoMemory, "file source");
+    mm::FileSource* source = &file;
+    source->ref();
     auto& space = process.address_space();
     ErrorOr<void> result {};
     for (size_t i = 0; i < image.segment_count && !result.is_error(); ++i) {
@@ -212,25 +213,38 @@ ErrorOr<void> load_elf(Process& process, fs::FatFile& file, const u8* header, si
 }
 
 struct LoadedFile {
-    fs::FatFile file;
+    // The whole file for page faults to read from (a copy when it lives on
+    // a disk), and its first bytes (all of a KolibriOS program) on the heap.
+    mm::FileSource* source { nullptr };
     u8* bytes { nullptr };
     size_t length { 0 };
     bool kolibri { false };
-    ~LoadedFile() { kernel::kfree(bytes); }
+    ~LoadedFile()
+    {
+        kernel::kfree(bytes);
+        if (source)
+            source->unref();
+    }
 };
 
 ErrorOr<void> open_program(StringView path, LoadedFile& loaded)
 {
-    loaded.file = TRY(kernel::open_path(path));
-    if (loaded.file.is_directory())
-        return Error(ErrorCode::InvalidArgument, "is a directory");
+    fs::File* file = TRY(fs::open(path, fs::open_read));
+    auto info = fs::stat(file);
+    if (info.is_error() || info.value().is_directory()) {
+        fs::release(file);
+        return info.is_error() ? info.error() : Error(ErrorCode::InvalidArgument, "is a directory");
+    }
+    auto source = fs::file_source(file);
+    fs::release(file);
+    loaded.source = TRY(move(source));
     u8 probe[8] = {};
-    auto probed = loaded.file.read(0, probe, sizeof(probe));
+    auto probed = loaded.source->read(0, probe, sizeof(probe));
     if (probed.is_error())
         return probed.error();
     loaded.kolibri = starts_with(probe, probed.value(), "MENUET0") || starts_with(probe, probed.value(), "KPCK");
     size_t limit = loaded.kolibri ? max_kolibri_image : max_header_bytes;
-    loaded.bytes = TRY(read_file_start(loaded.file, limit, loaded.length));
+    loaded.bytes = TRY(read_file_start(*loaded.source, limit, loaded.length));
     return {};
 }
 
@@ -242,7 +256,7 @@ ErrorOr<void> validate(const LoadedFile& loaded)
         TRY(exec::MenuetImage::parse(loaded.bytes, loaded.length));
         return {};
     }
-    auto image = TRY(exec::ElfImage::parse(loaded.bytes, loaded.length, loaded.file.size()));
+    auto image = TRY(exec::ElfImage::parse(loaded.bytes, loaded.length, loaded.source->size()));
     return check_elf_layout(image);
 }
 
@@ -254,7 +268,7 @@ ErrorOr<void> load_into(Process& process, LoadedFile& loaded, StringView path, c
         return load_kolibri(process, loaded.bytes, loaded.length, path, arguments, start);
     }
     process.set_personality(Personality::Native);
-    return load_elf(process, loaded.file, loaded.bytes, loaded.length, arguments, start);
+    return load_elf(process, *loaded.source, loaded.bytes, loaded.length, arguments, start);
 }
 
 } // namespace
@@ -285,8 +299,10 @@ ErrorOr<void> write_process_memory(Process& process, u32 address, const void* da
     return {};
 }
 
-ErrorOr<u32> spawn_program(StringView path, const ProgramArguments& arguments, Process* parent)
+ErrorOr<u32> spawn_program(StringView given_path, const ProgramArguments& arguments, Process* parent)
 {
+    char absolute[max_path_length];
+    StringView path = TRY(kernel::absolute_path(given_path, absolute, sizeof(absolute)));
     LoadedFile loaded;
     TRY(open_program(path, loaded));
     TRY(validate(loaded));
@@ -309,8 +325,10 @@ ErrorOr<u32> spawn_program(StringView path, const ProgramArguments& arguments, P
     return pid;
 }
 
-ErrorOr<void> exec_program(Process& process, arch::TrapFrame& frame, StringView path, const ProgramArguments& arguments)
+ErrorOr<void> exec_program(Process& process, arch::TrapFrame& frame, StringView given_path, const ProgramArguments& arguments)
 {
+    char absolute[max_path_length];
+    StringView path = TRY(kernel::absolute_path(given_path, absolute, sizeof(absolute)));
     LoadedFile loaded;
     TRY(open_program(path, loaded));
     TRY(validate(loaded));

@@ -286,7 +286,7 @@ TEST_P(FatWrite, ErrorsLeaveTheVolumeUnchanged)
     // Read-only mounts refuse to write.
     auto read_only = FatVolume::mount(m_image.data(), m_image.size());
     ASSERT_FALSE(read_only.is_error());
-    EXPECT_EQ(read_only.value()->create_file("new").error().code(), ErrorCode::Unsupported);
+    EXPECT_EQ(read_only.value()->create_file("new").error().code(), ErrorCode::ReadOnly);
     delete read_only.value();
 
     expect_model();

@@ -116,6 +116,11 @@ def test_native_file_mmap(t):
     run_test_program(t, "run /sys/filemmap")
 
 
+def test_native_files(t):
+    run_test_program(t, "run /sys/files")
+    run_test_program(t, "run /sys/files /rd/1")
+
+
 def test_native_many_processes(t):
     run_test_program(t, "run /sys/manyproc")
 

@@ -29,6 +29,7 @@ struct KolibriState {
     u32 debug_length { 0 };
     kolibri::GuiThread* gui_threads { nullptr }; // event state and window of each thread (KolibriGui.h)
     kolibri::LoadedCursor* cursors { nullptr };  // function 37.4 (KolibriEvents.cpp)
+    char current_folder[1024] {};       // function 30, absolute UTF-8; empty = "/sys" (KolibriFiles.cpp)
 };
 
 KolibriState* create_kolibri_state();

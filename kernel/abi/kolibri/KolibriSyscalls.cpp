@@ -1,6 +1,7 @@
 #include "lib/New.h"
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
 
+#include "kernel/abi/kolibri/KolibriFiles.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
 #include "kernel/abi/kolibri/KolibriScreen.h"
 #include "kernel/abi/kolibri/KolibriSlots.h"
@@ -385,6 +386,7 @@ constexpr Function s_functions[] = {
     { 25, sys_background_layer }, // put an image on the background layer
     { 26, sys_system_get },       // get system parameters (KolibriSystem.cpp)
     { 29, sys_date },             // get system date
+    { 30, sys_current_folder },   // current folder (KolibriFiles.cpp)
     { 34, sys_pixel_owner },      // which slot owns a screen pixel
     { 35, sys_read_pixel },       // read a screen pixel
     { 36, sys_read_area },        // read a screen area
@@ -404,8 +406,10 @@ constexpr Function s_functions[] = {
     { 66, sys_keyboard },         // keyboard mode and control keys
     { 67, sys_change_window },    // change position/sizes of the window
     { 68, sys_68 },               // heap, yield and more
+    { 70, sys_file },             // file system (KolibriFiles.cpp)
     { 71, sys_window_caption },   // window caption
     { 72, sys_send_message },     // send a message to the active window
+    { 80, sys_file_encoded },     // file system with the path's encoding (KolibriFiles.cpp)
 };
 
 void dispatch(TrapFrame& frame)

@@ -7,7 +7,8 @@
 #include "kernel/arch/i386/Interrupts.h"
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/debug/Log.h"
-#include "kernel/fs/FatFileSource.h"
+#include "kernel/abi/native/NativeFiles.h"
+#include "kernel/fs/Vfs.h"
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/mm/AddressSpace.h"
 #include "kernel/mm/KernelMemory.h"
@@ -30,130 +31,12 @@ using task::Process;
 // Every handler returns a value for EAX: >= 0 on success, -errno on error.
 using Handler = i32 (*)(TrapFrame&);
 
-i32 errno_for(const Error& error)
-{
-    switch (error.code()) {
-    case ErrorCode::NoMemory: return -ENOMEM;
-    case ErrorCode::InvalidArgument: return -EINVAL;
-    case ErrorCode::OutOfRange: return -EFAULT;
-    case ErrorCode::NotFound: return -ENOENT;
-    case ErrorCode::AlreadyExists: return -EEXIST;
-    case ErrorCode::Corrupt: return -ENOEXEC;
-    case ErrorCode::Unsupported: return -ENOEXEC;
-    case ErrorCode::Busy: return -EMFILE;
-    case ErrorCode::IoError: return -EIO;
-    case ErrorCode::NoSpace: return -ENOSPC;
-    case ErrorCode::NotEmpty: return -ENOTEMPTY;
-    case ErrorCode::ReadOnly: return -EROFS;
-    case ErrorCode::NotADirectory: return -ENOTDIR;
-    case ErrorCode::IsADirectory: return -EISDIR;
-    case ErrorCode::Misaligned: return -EINVAL;
-    case ErrorCode::TimedOut: return -ETIMEDOUT;
-    case ErrorCode::Cancelled: return -ECANCELED;
-    case ErrorCode::BadDescriptor: return -EBADF;
-    }
-    return -EINVAL;
-}
-
 Process& self() { return *task::current_process(); }
 
 i32 sys_exit(TrapFrame& frame)
 {
     self().terminate(static_cast<int>(frame.ebx) & 0xFF);
     return 0;
-}
-
-i32 sys_write(TrapFrame& frame)
-{
-    int fd = static_cast<int>(frame.ebx);
-    if (fd != 1 && fd != 2)
-        return self().file(fd) ? -EBADF /* read-only files */ : -EBADF;
-    u32 buffer = frame.ecx;
-    size_t length = frame.edx;
-    if (!task::is_user_range(buffer, length))
-        return -EFAULT;
-    char chunk[256];
-    size_t done = 0;
-    while (done < length) {
-        size_t part = lib::min(length - done, sizeof(chunk));
-        if (task::copy_from_user(chunk, buffer + done, part).is_error())
-            return done ? static_cast<i32>(done) : -EFAULT;
-        kernel::console_write(chunk, part);
-        done += part;
-    }
-    return static_cast<i32>(done);
-}
-
-i32 sys_read(TrapFrame& frame)
-{
-    auto* file = self().file(static_cast<int>(frame.ebx));
-    if (!file)
-        return -EBADF;
-    u32 buffer = frame.ecx;
-    size_t length = frame.edx;
-    if (!task::is_user_range(buffer, length))
-        return -EFAULT;
-    u8 chunk[512];
-    size_t done = 0;
-    while (done < length) {
-        size_t part = lib::min(length - done, sizeof(chunk));
-        auto read = file->file.read(file->offset, chunk, part);
-        if (read.is_error())
-            return done ? static_cast<i32>(done) : -EIO;
-        if (read.value() == 0)
-            break;
-        if (task::copy_to_user(buffer + done, chunk, read.value()).is_error())
-            return done ? static_cast<i32>(done) : -EFAULT;
-        file->offset += read.value();
-        done += read.value();
-        if (read.value() < part)
-            break;
-    }
-    return static_cast<i32>(done);
-}
-
-i32 sys_open(TrapFrame& frame)
-{
-    char path[256];
-    auto copied = task::copy_string_from_user(path, sizeof(path), frame.ebx);
-    if (copied.is_error())
-        return copied.error().code() == ErrorCode::OutOfRange ? -EFAULT : -ENAMETOOLONG;
-    if (frame.ecx != 0)
-        return -EACCES; // the ramdisk is read-only for now
-    auto file = kernel::open_path(path);
-    if (file.is_error())
-        return -ENOENT;
-    auto* open_file = task::create_open_file(file.value());
-    if (!open_file)
-        return -ENOMEM;
-    auto fd = self().install_file(open_file);
-    if (fd.is_error()) {
-        task::release_open_file(open_file);
-        return -EMFILE;
-    }
-    return fd.value();
-}
-
-i32 sys_close(TrapFrame& frame)
-{
-    int fd = static_cast<int>(frame.ebx);
-    if (!self().file(fd))
-        return -EBADF;
-    self().close_file(fd);
-    return 0;
-}
-
-i32 sys_lseek(TrapFrame& frame)
-{
-    auto* file = self().file(static_cast<int>(frame.ebx));
-    if (!file)
-        return -EBADF;
-    i64 offset = static_cast<i32>(frame.ecx);
-    i64 base = frame.edx == 0 ? 0 : frame.edx == 1 ? static_cast<i64>(file->offset) : frame.edx == 2 ? static_cast<i64>(file->file.size()) : -1;
-    if (base < 0 || base + offset < 0 || base + offset > 0x7FFFFFFF)
-        return -EINVAL;
-    file->offset = static_cast<u64>(base + offset);
-    return static_cast<i32>(file->offset);
 }
 
 i32 sys_getpid(TrapFrame&) { return static_cast<i32>(self().pid()); }
@@ -335,13 +218,15 @@ i32 sys_mmap(TrapFrame& frame)
         u32 offset = frame.ebp;
         if (offset & 4095)
             return -EINVAL;
-        // Files are open read-only (as with POSIX, a shared writable
-        // mapping needs a file open for writing).
+        // As with POSIX, a shared writable mapping needs a file open for
+        // writing; and even then Colibri does not write mapped pages back
+        // to files yet, so it is refused rather than silently lost.
         if (shared && (protection & 2))
-            return -EACCES;
-        auto* source = fs::FatFileSource::create(file->file);
-        if (!source)
-            return -ENOMEM;
+            return (fs::open_flags(file->file) & fs::open_write) ? -ENOSYS : -EACCES;
+        auto source_or_error = fs::file_source(file->file);
+        if (source_or_error.is_error())
+            return errno_for(source_or_error.error());
+        auto* source = source_or_error.value();
         {
             AddressSpaceGuard guard;
             result = self().address_space().map_file(hint, length, protection, shared, fixed, *source, offset);
@@ -462,6 +347,20 @@ constexpr Handler s_handlers[SYS_COUNT] = {
     sys_thread_exit,   // SYS_THREAD_EXIT
     sys_clock_ns,      // SYS_CLOCK_NS
     sys_lseek,         // SYS_LSEEK
+    sys_pread,         // SYS_PREAD
+    sys_pwrite,        // SYS_PWRITE
+    sys_readv,         // SYS_READV
+    sys_writev,        // SYS_WRITEV
+    sys_stat,          // SYS_STAT
+    sys_fstat,         // SYS_FSTAT
+    sys_unlink,        // SYS_UNLINK
+    sys_rename,        // SYS_RENAME
+    sys_mkdir,         // SYS_MKDIR
+    sys_rmdir,         // SYS_RMDIR
+    sys_readdir,       // SYS_READDIR
+    sys_fsync,         // SYS_FSYNC
+    sys_ftruncate,     // SYS_FTRUNCATE
+    sys_sync,          // SYS_SYNC
 };
 
 void dispatch(TrapFrame& frame)
@@ -479,6 +378,31 @@ void dispatch(TrapFrame& frame)
 }
 
 } // namespace
+
+i32 errno_for(const Error& error)
+{
+    switch (error.code()) {
+    case ErrorCode::NoMemory: return -ENOMEM;
+    case ErrorCode::InvalidArgument: return -EINVAL;
+    case ErrorCode::OutOfRange: return -EFAULT;
+    case ErrorCode::NotFound: return -ENOENT;
+    case ErrorCode::AlreadyExists: return -EEXIST;
+    case ErrorCode::Corrupt: return -ENOEXEC;
+    case ErrorCode::Unsupported: return -ENOEXEC;
+    case ErrorCode::Busy: return -EMFILE;
+    case ErrorCode::IoError: return -EIO;
+    case ErrorCode::NoSpace: return -ENOSPC;
+    case ErrorCode::NotEmpty: return -ENOTEMPTY;
+    case ErrorCode::ReadOnly: return -EROFS;
+    case ErrorCode::NotADirectory: return -ENOTDIR;
+    case ErrorCode::IsADirectory: return -EISDIR;
+    case ErrorCode::Misaligned: return -EINVAL;
+    case ErrorCode::TimedOut: return -ETIMEDOUT;
+    case ErrorCode::Cancelled: return -ECANCELED;
+    case ErrorCode::BadDescriptor: return -EBADF;
+    }
+    return -EINVAL;
+}
 
 void initialize_native_personality()
 {

@@ -17,7 +17,7 @@ enum SyscallNumber {
     SYS_EXIT = 0,          // exit(int status) — ends the whole process
     SYS_WRITE = 1,         // write(fd, const void* buffer, size_t length) → bytes; fd 1/2 = console
     SYS_READ = 2,          // read(fd, void* buffer, size_t length) → bytes (0 = end of file)
-    SYS_OPEN = 3,          // open(const char* path, int flags) → fd (read-only for now: flags 0)
+    SYS_OPEN = 3,          // open(const char* path, int flags /* O_* below */) → fd
     SYS_CLOSE = 4,         // close(fd)
     SYS_GETPID = 5,        // getpid() → pid
     SYS_GETPPID = 6,       // getppid() → parent pid (0 when none)
@@ -36,6 +36,20 @@ enum SyscallNumber {
     SYS_THREAD_EXIT = 19,  // thread_exit(int status) — ends the calling thread only
     SYS_CLOCK_NS = 20,     // clock_ns(uint64_t* out) — monotonic nanoseconds since boot
     SYS_LSEEK = 21,        // lseek(fd, int32_t offset, int whence /* 0 set, 1 cur, 2 end */) → new offset
+    SYS_PREAD = 22,        // pread(fd, void* buffer, size_t length, uint32_t offset_low, uint32_t offset_high) → bytes
+    SYS_PWRITE = 23,       // pwrite(fd, const void* buffer, size_t length, uint32_t offset_low, uint32_t offset_high) → bytes
+    SYS_READV = 24,        // readv(fd, const struct IoVec* vector, int count /* <= 64 */) → bytes
+    SYS_WRITEV = 25,       // writev(fd, const struct IoVec* vector, int count /* <= 64 */) → bytes
+    SYS_STAT = 26,         // stat(const char* path, struct FileStat* out)
+    SYS_FSTAT = 27,        // fstat(fd, struct FileStat* out)
+    SYS_UNLINK = 28,       // unlink(const char* path) — files only
+    SYS_RENAME = 29,       // rename(const char* from, const char* to) — within one volume
+    SYS_MKDIR = 30,        // mkdir(const char* path)
+    SYS_RMDIR = 31,        // rmdir(const char* path) — empty directories only
+    SYS_READDIR = 32,      // readdir(fd, struct DirEntry* out) → 1 with an entry, 0 at the end
+    SYS_FSYNC = 33,        // fsync(fd) — writes the file's volume cache to its disk
+    SYS_FTRUNCATE = 34,    // ftruncate(fd, uint32_t length_low, uint32_t length_high)
+    SYS_SYNC = 35,         // sync() — writes every cache to its disk
     SYS_COUNT
 };
 
@@ -44,12 +58,45 @@ enum { PROT_NONE = 0, PROT_READ = 1, PROT_WRITE = 2, PROT_EXEC = 4 };
 enum { MAP_SHARED = 0x01, MAP_PRIVATE = 0x02, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20 };
 enum { WNOHANG = 1 };
 
+// open() flags (values as in Linux).
+enum {
+    O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_ACCMODE = 3, O_CREAT = 0x40, O_EXCL = 0x80,
+    O_TRUNC = 0x200, O_APPEND = 0x400, O_DIRECT = 0x4000, O_DIRECTORY = 0x10000,
+};
+
+struct IoVec {
+    void* base;
+    uint32_t length;
+};
+
+// A file's wall-clock stamp as FAT keeps it (local time, 2-second steps).
+struct FileTime {
+    uint16_t year;
+    uint8_t month, day, hour, minute, second, reserved;
+};
+
+enum { FILE_ATTRIBUTE_READ_ONLY = 0x01, FILE_ATTRIBUTE_HIDDEN = 0x02, FILE_ATTRIBUTE_SYSTEM = 0x04,
+    FILE_ATTRIBUTE_DIRECTORY = 0x10, FILE_ATTRIBUTE_ARCHIVE = 0x20 };
+
+struct FileStat {
+    uint64_t size;
+    uint32_t attributes; // FILE_ATTRIBUTE_*
+    uint32_t direct_alignment; // what O_DIRECT transfers must be aligned to
+    struct FileTime created, accessed, modified;
+};
+
+struct DirEntry {
+    uint64_t size;
+    uint32_t attributes;
+    char name[772]; // UTF-8, NUL-terminated
+};
+
 // Error numbers (negated in EAX). Same values as Linux.
 enum {
     EPERM = 1, ENOENT = 2, ESRCH = 3, EINTR = 4, EIO = 5, E2BIG = 7, ENOEXEC = 8, EBADF = 9,
     ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17,
     ENOTDIR = 20, EISDIR = 21, EINVAL = 22, EMFILE = 24, ENOSPC = 28, EROFS = 30, ERANGE = 34,
-    ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, ETIMEDOUT = 110, ECANCELED = 125,
+    ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, EXDEV = 18, ETIMEDOUT = 110, ECANCELED = 125,
 };
 
 // Exit status of a process the kernel killed: 128 + signal-like number.

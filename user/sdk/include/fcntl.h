@@ -1,9 +1,10 @@
-// open(): files are read-only for now (flags 0).
+// open() and its flags (O_RDONLY, O_WRONLY, O_RDWR, O_CREAT, O_EXCL, O_TRUNC,
+// O_APPEND, O_DIRECT, O_DIRECTORY: the values come from the kernel's
+// contract in kernel/abi/native/Syscalls.h and equal Linux's).
 #pragma once
 
+#include <colibri/syscall.h>
 #include <sys/types.h>
-
-#define O_RDONLY 0
 
 #ifdef __cplusplus
 extern "C" {

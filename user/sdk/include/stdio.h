@@ -26,6 +26,7 @@ int vprintf(const char* format, va_list arguments);
 int vfprintf(FILE* stream, const char* format, va_list arguments);
 int vsnprintf(char* buffer, size_t size, const char* format, va_list arguments);
 int puts(const char* text);
+int rename(const char* from, const char* to); // within one volume (EXDEV otherwise)
 int fputs(const char* text, FILE* stream);
 int putchar(int c);
 int fputc(int c, FILE* stream);

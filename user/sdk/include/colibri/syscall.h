@@ -150,6 +150,43 @@ static inline long sys_lseek(int fd, int32_t offset, int whence)
 {
     return colibri_syscall3(SYS_LSEEK, fd, offset, whence);
 }
+static inline long sys_pread(int fd, void* buffer, size_t length, uint64_t offset)
+{
+    return colibri_syscall5(SYS_PREAD, fd, COLIBRI_ARG(buffer), COLIBRI_ARG(length), (long)(uint32_t)offset,
+        (long)(uint32_t)(offset >> 32));
+}
+static inline long sys_pwrite(int fd, const void* buffer, size_t length, uint64_t offset)
+{
+    return colibri_syscall5(SYS_PWRITE, fd, COLIBRI_ARG(buffer), COLIBRI_ARG(length), (long)(uint32_t)offset,
+        (long)(uint32_t)(offset >> 32));
+}
+static inline long sys_readv(int fd, const struct IoVec* vector, int count)
+{
+    return colibri_syscall3(SYS_READV, fd, COLIBRI_ARG(vector), count);
+}
+static inline long sys_writev(int fd, const struct IoVec* vector, int count)
+{
+    return colibri_syscall3(SYS_WRITEV, fd, COLIBRI_ARG(vector), count);
+}
+static inline long sys_stat(const char* path, struct FileStat* out)
+{
+    return colibri_syscall2(SYS_STAT, COLIBRI_ARG(path), COLIBRI_ARG(out));
+}
+static inline long sys_fstat(int fd, struct FileStat* out) { return colibri_syscall2(SYS_FSTAT, fd, COLIBRI_ARG(out)); }
+static inline long sys_unlink(const char* path) { return colibri_syscall1(SYS_UNLINK, COLIBRI_ARG(path)); }
+static inline long sys_rename(const char* from, const char* to)
+{
+    return colibri_syscall2(SYS_RENAME, COLIBRI_ARG(from), COLIBRI_ARG(to));
+}
+static inline long sys_mkdir(const char* path) { return colibri_syscall1(SYS_MKDIR, COLIBRI_ARG(path)); }
+static inline long sys_rmdir(const char* path) { return colibri_syscall1(SYS_RMDIR, COLIBRI_ARG(path)); }
+static inline long sys_readdir(int fd, struct DirEntry* out) { return colibri_syscall2(SYS_READDIR, fd, COLIBRI_ARG(out)); }
+static inline long sys_fsync(int fd) { return colibri_syscall1(SYS_FSYNC, fd); }
+static inline long sys_ftruncate(int fd, uint64_t length)
+{
+    return colibri_syscall3(SYS_FTRUNCATE, fd, (long)(uint32_t)length, (long)(uint32_t)(length >> 32));
+}
+static inline long sys_sync(void) { return colibri_syscall0(SYS_SYNC); }
 
 #undef COLIBRI_ARG
 

@@ -1,0 +1,719 @@
+// Functions 30, 70 and 80 of the KolibriOS personality (KolibriFiles.h).
+// Facts from sysfuncs.txt: "Function 30 - work with the current folder",
+// "Function 70 - work with file system with long names support" and its
+// subfunctions 0-10, "Function 80 - file system interface with parameter
+// of encoding", and "Error codes of the file system".
+#include "lib/New.h"
+#include "kernel/abi/kolibri/KolibriFiles.h"
+
+#include "kernel/abi/kolibri/KolibriPaths.h"
+#include "kernel/abi/kolibri/KolibriState.h"
+#include "kernel/abi/kolibri/KolibriSystem.h"
+#include "kernel/debug/Log.h"
+#include "kernel/fs/Vfs.h"
+#include "kernel/mm/KernelMemory.h"
+#include "kernel/task/Process.h"
+#include "kernel/task/ProgramLoader.h"
+#include "kernel/task/Scheduler.h"
+#include "kernel/task/UserMemory.h"
+#include "lib/Utility.h"
+
+namespace kolibri {
+
+namespace {
+
+using arch::TrapFrame;
+
+constexpr u32 error_value = 0xFFFFFFFF;
+
+// The one translation of VFS errors into KolibriOS codes.
+u32 status_for(const Error& error)
+{
+    switch (error.code()) {
+    case ErrorCode::NotFound:
+    case ErrorCode::NotADirectory: // a path component is a file: the path does not exist
+    case ErrorCode::InvalidArgument: // a name no file can have cannot be found either
+        return status_not_found;
+    case ErrorCode::NoSpace:
+    case ErrorCode::OutOfRange: // past the largest file the file system can hold
+        return status_disk_full;
+    case ErrorCode::Corrupt:
+    case ErrorCode::Misaligned:
+    case ErrorCode::BadDescriptor:
+        return status_file_system_error;
+    case ErrorCode::ReadOnly:
+    case ErrorCode::IsADirectory:
+    case ErrorCode::NotEmpty:
+    case ErrorCode::AlreadyExists:
+    case ErrorCode::Busy:
+        return status_access_denied;
+    case ErrorCode::IoError:
+    case ErrorCode::TimedOut:
+    case ErrorCode::Cancelled:
+        return status_device_error;
+    case ErrorCode::NoMemory:
+        return status_no_memory;
+    case ErrorCode::Unsupported:
+        return status_unsupported;
+    }
+    return status_file_system_error;
+}
+
+// 70.7 has codes of its own for programs that cannot be started.
+u32 start_status_for(const Error& error)
+{
+    switch (error.code()) {
+    case ErrorCode::NoMemory:
+        return status_start_no_memory;
+    case ErrorCode::Corrupt:
+    case ErrorCode::InvalidArgument:
+    case ErrorCode::Unsupported:
+    case ErrorCode::IsADirectory:
+        return status_not_executable;
+    case ErrorCode::Busy:
+        return status_too_many_processes;
+    default:
+        return status_for(error);
+    }
+}
+
+constexpr size_t parameters_capacity = 256;  // 70.7: at most 256 bytes, the NUL included
+constexpr u32 chunk_size = 16 * 1024;         // file data per VFS call
+constexpr u32 listing_batch = 8;              // folder entries per VFS call (70.1)
+constexpr u32 folder_header_size = 32;
+constexpr u32 entry_attributes_size = 40;     // a BDFE without its name (70.5)
+constexpr u32 cp866_name_size = 264;
+constexpr u32 unicode_name_size = 520;
+
+const char* const default_folder = "/sys";
+
+task::KolibriState& state()
+{
+    return *task::current_process()->kolibri();
+}
+
+void put16(u8* at, u16 value)
+{
+    at[0] = u8(value);
+    at[1] = u8(value >> 8);
+}
+
+void put32(u8* at, u32 value)
+{
+    for (int i = 0; i < 4; ++i)
+        at[i] = u8(value >> (8 * i));
+}
+
+u32 get32(const u8* at)
+{
+    return u32(at[0]) | u32(at[1]) << 8 | u32(at[2]) << 16 | u32(at[3]) << 24;
+}
+
+const char* current_folder()
+{
+    auto& s = state();
+    return s.current_folder[0] ? s.current_folder : default_folder;
+}
+
+// ---- the information structure ---------------------------------------------------------
+
+// Function 70 and 80's information structure, without the path.
+struct Request {
+    u32 subfunction;
+    u32 offset;     // +4: offset, start index, flags
+    u32 high;       // +8: high dword of the offset, name encoding, parameters
+    u32 size;       // +12
+    u32 data;       // +16
+    u32 encoding;   // function 80's +20 (encoding_default for 70)
+    u32 path;       // where the path string starts
+    u64 offset64() const { return u64(high) << 32 | offset; }
+};
+
+// A VFS file kept open for one call.
+class OpenFile {
+public:
+    explicit OpenFile(fs::File* file) : m_file(file) { }
+    ~OpenFile()
+    {
+        if (m_file)
+            fs::release(m_file);
+    }
+    OpenFile(const OpenFile&) = delete;
+    OpenFile& operator=(const OpenFile&) = delete;
+    fs::File* get() const { return m_file; }
+
+private:
+    fs::File* m_file;
+};
+
+// A kernel buffer of one call.
+class Buffer {
+public:
+    explicit Buffer(size_t size) : m_data(static_cast<u8*>(kernel::kmalloc(size ? size : 1))) { }
+    ~Buffer() { kernel::kfree(m_data); }
+    Buffer(const Buffer&) = delete;
+    Buffer& operator=(const Buffer&) = delete;
+    u8* data() const { return m_data; }
+
+private:
+    u8* m_data;
+};
+
+struct Outcome {
+    u32 eax;
+    u32 ebx;
+    bool sets_ebx;
+};
+
+Outcome status_only(u32 status) { return { status, 0, false }; }
+Outcome with_count(u32 status, u32 count) { return { status, count, true }; }
+
+// KolibriOS programs have no call that writes caches back, and this kernel
+// does not yet flush on a timer, so each changing subfunction writes its
+// volume back before it returns: a program's files are on the disk when it
+// says it is done. (RAM volumes have nothing to write back.)
+Outcome synced(Outcome outcome, fs::File* file)
+{
+    auto result = file ? fs::sync(file) : fs::sync();
+    if (result.is_error() && outcome.eax == status_success)
+        outcome.eax = status_for(result.error());
+    return outcome;
+}
+
+// A program buffer of `length` bytes at `address` that can be written or
+// read at all (it may still hold unmapped pages; the copies catch those).
+bool plausible_buffer(u32 address, u64 length)
+{
+    return length == 0 || (address != 0 && length <= 0xFFFFFFFFu && task::is_user_range(address, size_t(length)));
+}
+
+void put_time(u8* at, const fs::FatTimestamp& stamp)
+{
+    at[0] = stamp.second;
+    at[1] = stamp.minute;
+    at[2] = stamp.hour;
+    at[3] = 0;
+}
+
+void put_date(u8* at, const fs::FatTimestamp& stamp)
+{
+    at[0] = stamp.day;
+    at[1] = stamp.month;
+    put16(at + 2, stamp.year);
+}
+
+fs::FatTimestamp get_stamp(const u8* time, const u8* date)
+{
+    fs::FatTimestamp stamp;
+    stamp.second = time[0];
+    stamp.minute = time[1];
+    stamp.hour = time[2];
+    stamp.day = date[0];
+    stamp.month = date[1];
+    stamp.year = u16(date[2] | date[3] << 8);
+    return stamp;
+}
+
+// The first 40 bytes of a BDFE ("block of data for folder entry", 70.1).
+void fill_entry_attributes(u8* out, const fs::FileInfo& info, u32 encoding)
+{
+    put32(out + 0, info.attributes);
+    put32(out + 4, encoding);
+    put_time(out + 8, info.created);
+    put_date(out + 12, info.created);
+    put_time(out + 16, info.accessed);
+    put_date(out + 20, info.accessed);
+    put_time(out + 24, info.modified);
+    put_date(out + 28, info.modified);
+    put32(out + 32, u32(info.size));
+    put32(out + 36, u32(info.size >> 32));
+}
+
+// ---- subfunctions ----------------------------------------------------------------------
+
+// 70.0: read `size` bytes at the 64-bit offset into the buffer; EBX = bytes
+// read; 6 (end of file) when the file ended first.
+Outcome read_file(const Request& request, const char* path)
+{
+    if (!plausible_buffer(request.data, request.size))
+        return with_count(status_bad_pointer, 0);
+    auto opened = fs::open(path, fs::open_read);
+    if (opened.is_error())
+        return with_count(status_for(opened.error()), 0);
+    OpenFile file(opened.value());
+    auto info = fs::stat(file.get());
+    if (info.is_error())
+        return with_count(status_for(info.error()), 0);
+    if (info.value().is_directory())
+        return with_count(status_access_denied, 0);
+    if (request.size == 0)
+        return with_count(status_success, 0);
+    Buffer buffer(lib::min(chunk_size, request.size));
+    if (!buffer.data())
+        return with_count(status_no_memory, 0);
+    u64 offset = request.offset64();
+    u32 done = 0;
+    while (done < request.size) {
+        u32 want = lib::min(chunk_size, request.size - done);
+        auto read = fs::read(file.get(), offset + done, buffer.data(), want);
+        if (read.is_error())
+            return with_count(status_for(read.error()), done);
+        u32 got = u32(read.value());
+        if (got && copy_to_program(request.data + done, buffer.data(), got).is_error())
+            return with_count(status_bad_pointer, done);
+        done += got;
+        if (got < want)
+            return with_count(status_end_of_file, done);
+    }
+    return with_count(status_success, done);
+}
+
+struct Listing {
+    fs::DirectoryEntryInfo* entries;
+    u32 capacity;
+    u32 count;
+};
+
+bool collect_entry(void* context, const fs::DirectoryEntryInfo& entry)
+{
+    auto& listing = *static_cast<Listing*>(context);
+    if (listing.count >= listing.capacity)
+        return false;
+    listing.entries[listing.count++] = entry;
+    return listing.count < listing.capacity;
+}
+
+// 70.1: read `size` entries from index `offset` on into the buffer: a
+// 32-byte header (version 1, entries placed, entries in the folder), then
+// one BDFE per entry, 304 bytes with a cp866 name or 560 with a UTF-16LE or
+// UTF-8 one. EBX = entries placed; 6 when the folder ended first.
+Outcome read_folder(const Request& request, const char* path)
+{
+    u32 encoding = request.high == encoding_default ? encoding_cp866 : request.high;
+    if (encoding > encoding_utf8)
+        return with_count(status_unsupported, 0);
+    u32 entry_size = entry_attributes_size + (encoding == encoding_cp866 ? cp866_name_size : unicode_name_size);
+    if (!plausible_buffer(request.data, folder_header_size))
+        return with_count(status_bad_pointer, 0);
+    // Entries are read a few at a time into the kernel and copied out after
+    // the VFS call: the VFS lock is never held across a program copy.
+    auto* entries = static_cast<fs::DirectoryEntryInfo*>(
+        kernel::kmalloc(listing_batch * sizeof(fs::DirectoryEntryInfo)));
+    Buffer entry(entry_size);
+    if (!entries || !entry.data()) {
+        kernel::kfree(entries);
+        return with_count(status_no_memory, 0);
+    }
+    u32 placed = 0;
+    u32 total = 0;
+    u32 status = status_success;
+    bool first_pass = true;
+    while (first_pass || placed < request.size) {
+        first_pass = false;
+        Listing listing { entries, lib::min(listing_batch, request.size - placed), 0 };
+        u64 first = u64(request.offset) + placed;
+        if (first > 0xFFFFFFFFu)
+            break;
+        auto listed = fs::list(path, u32(first), collect_entry, &listing);
+        if (listed.is_error()) {
+            status = status_for(listed.error());
+            break;
+        }
+        total = listed.value();
+        for (u32 i = 0; i < listing.count; ++i) {
+            u8* out = entry.data();
+            for (u32 j = 0; j < entry_size; ++j)
+                out[j] = 0;
+            fill_entry_attributes(out, entries[i].info, encoding);
+            const char* name = entries[i].name;
+            encode_text(name, lib::string_length(name), encoding, out + entry_attributes_size,
+                entry_size - entry_attributes_size);
+            u32 at = request.data + folder_header_size + placed * entry_size;
+            u64 end = u64(request.data) + folder_header_size + u64(placed + 1) * entry_size;
+            if (end > 0xFFFFFFFFu || copy_to_program(at, out, entry_size).is_error()) {
+                status = status_bad_pointer;
+                break;
+            }
+            ++placed;
+        }
+        if (status != status_success || listing.count < listing.capacity || listing.capacity == 0)
+            break;
+    }
+    kernel::kfree(entries);
+    if (status == status_success && placed < request.size)
+        status = status_end_of_file;
+    if (status == status_success || status == status_end_of_file || status == status_bad_pointer) {
+        u8 header[folder_header_size] {};
+        put32(header + 0, 1);
+        put32(header + 4, placed);
+        put32(header + 8, total);
+        if (copy_to_program(request.data, header, sizeof(header)).is_error())
+            status = status_bad_pointer;
+    }
+    return with_count(status, placed);
+}
+
+// Copies `size` bytes of program data at `data` into the open file at
+// `offset`. EBX = bytes written; 8 when the disk filled up.
+Outcome write_data(fs::File* file, u64 offset, u32 data, u32 size)
+{
+    if (size == 0)
+        return with_count(status_success, 0);
+    Buffer buffer(lib::min(chunk_size, size));
+    if (!buffer.data())
+        return with_count(status_no_memory, 0);
+    u32 done = 0;
+    while (done < size) {
+        u32 want = lib::min(chunk_size, size - done);
+        if (copy_from_program(buffer.data(), data + done, want).is_error())
+            return with_count(status_bad_pointer, done);
+        auto written = fs::write(file, offset + done, buffer.data(), want);
+        if (written.is_error())
+            return with_count(status_for(written.error()), done);
+        done += u32(written.value());
+        if (written.value() < want)
+            return with_count(status_disk_full, done);
+    }
+    return with_count(status_success, done);
+}
+
+// 70.2: create the file, or empty an existing one, and write the data.
+Outcome create_file(const Request& request, const char* path)
+{
+    if (!plausible_buffer(request.data, request.size))
+        return with_count(status_bad_pointer, 0);
+    auto created = fs::create(path, true);
+    if (created.is_error())
+        return with_count(status_for(created.error()), 0);
+    auto opened = fs::open(path, fs::open_write);
+    if (opened.is_error())
+        return with_count(status_for(opened.error()), 0);
+    OpenFile file(opened.value());
+    return synced(write_data(file.get(), 0, request.data, request.size), file.get());
+}
+
+// 70.3: write into an existing file at the 64-bit offset, extending it
+// (with zeros when the offset is past the end).
+Outcome write_file(const Request& request, const char* path)
+{
+    if (!plausible_buffer(request.data, request.size))
+        return with_count(status_bad_pointer, 0);
+    auto opened = fs::open(path, fs::open_write);
+    if (opened.is_error())
+        return with_count(status_for(opened.error()), 0);
+    OpenFile file(opened.value());
+    auto info = fs::stat(file.get());
+    if (info.is_error())
+        return with_count(status_for(info.error()), 0);
+    if (info.value().is_directory())
+        return with_count(status_access_denied, 0);
+    return synced(write_data(file.get(), request.offset64(), request.data, request.size), file.get());
+}
+
+// 70.4: set the file's size (64-bit, from +4 and +8).
+Outcome set_end(const Request& request, const char* path)
+{
+    auto info = fs::stat(path);
+    if (info.is_error())
+        return status_only(status_for(info.error()));
+    if (info.value().is_directory())
+        return status_only(status_access_denied);
+    auto truncated = fs::truncate(path, request.offset64());
+    return synced(status_only(truncated.is_error() ? status_for(truncated.error()) : status_success), nullptr);
+}
+
+// The volume whose root `path` is ("/rd/1", "/sys", "/hd0/1"), if any.
+bool volume_root_size(const char* path, u64& size)
+{
+    char root[path_capacity];
+    leading_components(path, partition_components(path), root);
+    if (!same_path_ignoring_case(root, path))
+        return false;
+    const char* wanted = same_path_ignoring_case(path, "/sys") ? "/rd/1" : path;
+    fs::VolumeInfo volumes[16];
+    u32 count = lib::min<u32>(fs::volumes(volumes, 16), 16);
+    for (u32 i = 0; i < count; ++i) {
+        if (same_path_ignoring_case(volumes[i].mount_point, wanted)) {
+            size = volumes[i].total_bytes;
+            return true;
+        }
+    }
+    return false;
+}
+
+// 70.5: the 40-byte attribute block of a file or folder (a BDFE without
+// its name); for a partition's root folder the size is the partition's.
+Outcome get_info(const Request& request, const char* path)
+{
+    if (!plausible_buffer(request.data, entry_attributes_size))
+        return status_only(status_bad_pointer);
+    auto info = fs::stat(path);
+    if (info.is_error())
+        return status_only(status_for(info.error()));
+    fs::FileInfo result = info.value();
+    u64 partition_size = 0;
+    if (volume_root_size(path, partition_size))
+        result.size = partition_size;
+    u8 block[entry_attributes_size] {};
+    fill_entry_attributes(block, result, 0);
+    if (copy_to_program(request.data, block, sizeof(block)).is_error())
+        return status_only(status_bad_pointer);
+    return status_only(status_success);
+}
+
+// 70.6: set attributes and times from the first 32 bytes of a BDFE (the
+// folder and volume-label bits and the encoding field are not used).
+Outcome set_info(const Request& request, const char* path)
+{
+    u8 block[32];
+    if (!plausible_buffer(request.data, sizeof(block)) || copy_from_program(block, request.data, sizeof(block)).is_error())
+        return status_only(status_bad_pointer);
+    fs::FileInfo info;
+    info.attributes = u8(get32(block) & ~(fs::attribute_directory_bit | fs::attribute_volume_bit));
+    info.created = get_stamp(block + 8, block + 12);
+    info.accessed = get_stamp(block + 16, block + 20);
+    info.modified = get_stamp(block + 24, block + 28);
+    auto result = fs::set_info(path, info);
+    return synced(status_only(result.is_error() ? status_for(result.error()) : status_success), nullptr);
+}
+
+// 70.7: start the program at the path with the parameter string at +8 (at
+// most 256 bytes, NUL included). EAX = PID, or minus an error code.
+Outcome start_program(const Request& request, const char* path)
+{
+    constexpr u32 flag_debug = 1;
+    if (request.offset & flag_debug) {
+        // Function 69 (debugging) does not exist here, so a debugged start
+        // could never be resumed.
+        return status_only(u32(-i32(status_unsupported)));
+    }
+    char parameters[parameters_capacity] {};
+    if (request.high) {
+        auto length = read_program_string(request.high, reinterpret_cast<u8*>(parameters), sizeof(parameters) - 1,
+            1, true);
+        if (length.is_error())
+            return status_only(u32(-i32(status_bad_pointer)));
+        parameters[length.value()] = '\0';
+    }
+    task::ProgramArguments arguments;
+    arguments.argv[arguments.argc++] = path;
+    if (parameters[0])
+        arguments.argv[arguments.argc++] = parameters;
+    auto pid = task::spawn_program(path, arguments, nullptr);
+    if (pid.is_error())
+        return status_only(u32(-i32(start_status_for(pid.error()))));
+    return status_only(pid.value());
+}
+
+// 70.8: delete a file or an empty folder (10 for a folder with entries).
+Outcome delete_entry(const char* path)
+{
+    auto removed = fs::remove(path);
+    return synced(status_only(removed.is_error() ? status_for(removed.error()) : status_success), nullptr);
+}
+
+// 70.9: create a folder; success when the folder already exists.
+Outcome create_folder(const char* path)
+{
+    auto made = fs::make_directory(path);
+    if (!made.is_error())
+        return synced(status_only(status_success), nullptr);
+    if (made.error().code() == ErrorCode::AlreadyExists) {
+        auto info = fs::stat(path);
+        if (!info.is_error() && info.value().is_directory())
+            return status_only(status_success);
+    }
+    return status_only(status_for(made.error()));
+}
+
+// 70.10: rename or move. The new name at +16 is relative to the folder
+// holding the source, or absolute from the root of the source's partition.
+Outcome rename_entry(PathScratch& scratch, const Request& request, const char* path)
+{
+    char parent[path_capacity];
+    char partition[path_capacity];
+    parent_folder(path, parent);
+    leading_components(path, partition_components(path), partition);
+    u32 status = status_success;
+    if (resolve_path(scratch, request.data, request.encoding, parent, partition, scratch.second, status).is_error())
+        return status_only(status);
+    auto renamed = fs::rename(path, scratch.second);
+    return synced(status_only(renamed.is_error() ? status_for(renamed.error()) : status_success), nullptr);
+}
+
+// Runs one request of function 70 or 80.
+void file_request(TrapFrame& frame, Request& request)
+{
+    auto* scratch = static_cast<PathScratch*>(kernel::kmalloc(sizeof(PathScratch)));
+    if (!scratch) {
+        frame.eax = status_no_memory;
+        return;
+    }
+    u32 status = status_success;
+    Outcome outcome {};
+    if (request.subfunction > 10) {
+        outcome = status_only(status_unsupported);
+    } else if (resolve_path(*scratch, request.path, request.encoding, current_folder(), "", scratch->path, status)
+                   .is_error()) {
+        outcome = request.subfunction == 7 ? status_only(u32(-i32(status))) : status_only(status);
+    } else {
+        const char* path = scratch->path;
+        switch (request.subfunction) {
+        case 0: outcome = read_file(request, path); break;
+        case 1: outcome = read_folder(request, path); break;
+        case 2: outcome = create_file(request, path); break;
+        case 3: outcome = write_file(request, path); break;
+        case 4: outcome = set_end(request, path); break;
+        case 5: outcome = get_info(request, path); break;
+        case 6: outcome = set_info(request, path); break;
+        case 7: outcome = start_program(request, path); break;
+        case 8: outcome = delete_entry(path); break;
+        case 9: outcome = create_folder(path); break;
+        case 10: outcome = rename_entry(*scratch, request, path); break;
+        }
+    }
+    kernel::kfree(scratch);
+    frame.eax = outcome.eax;
+    if (outcome.sets_ebx)
+        frame.ebx = outcome.ebx;
+}
+
+bool read_header(u32 address, u8* out, size_t length)
+{
+    return !copy_from_program(out, address, length).is_error();
+}
+
+// ---- function 30 -----------------------------------------------------------------------
+
+void set_current_folder(u32 address, u32 encoding)
+{
+    auto* scratch = static_cast<PathScratch*>(kernel::kmalloc(sizeof(PathScratch)));
+    if (!scratch)
+        return;
+    u32 status = status_success;
+    if (!resolve_path(*scratch, address, encoding, current_folder(), "", scratch->path, status).is_error()) {
+        auto& s = state();
+        size_t length = lib::string_length(scratch->path);
+        for (size_t i = 0; i <= length; ++i)
+            s.current_folder[i] = scratch->path[i];
+    }
+    kernel::kfree(scratch);
+}
+
+// 30.2 / 30.5: the current folder in `encoding` into the buffer at
+// `address` of `size` bytes (cut and terminated when it does not fit).
+// EAX = bytes of the whole string, terminator included; -1 when the
+// buffer cannot be written.
+u32 get_current_folder(u32 address, u32 size, u32 encoding)
+{
+    if (encoding == encoding_default || encoding > encoding_utf8)
+        encoding = encoding_cp866;
+    const char* folder = current_folder();
+    size_t length = lib::string_length(folder);
+    constexpr size_t capacity = 2 * path_capacity + 2;
+    Buffer encoded(capacity);
+    if (!encoded.data())
+        return error_value;
+    size_t needed = encode_text(folder, length, encoding, encoded.data(), capacity);
+    size_t unit = encoding == encoding_utf16 ? 2 : 1;
+    if (size == 0)
+        return u32(needed);
+    size_t copied = needed;
+    if (size < needed) {
+        // Cut at a whole character of the encoding and terminate.
+        copied = lib::align_down<size_t>(size, unit);
+        if (copied < unit)
+            return u32(needed);
+        size_t text = copied - unit;
+        if (encoding == encoding_utf8) {
+            while (text > 0 && (encoded.data()[text] & 0xC0) == 0x80)
+                --text;
+        } else if (encoding == encoding_utf16 && text >= 2) {
+            u16 last = u16(encoded.data()[text - 2] | encoded.data()[text - 1] << 8);
+            if (last >= 0xD800 && last < 0xDC00)
+                text -= 2;
+        }
+        for (size_t i = 0; i < unit; ++i)
+            encoded.data()[text + i] = 0;
+        copied = text + unit;
+    }
+    if (!plausible_buffer(address, copied) || copy_to_program(address, encoded.data(), copied).is_error())
+        return error_value;
+    return u32(needed);
+}
+
+} // namespace
+
+// 30: the current folder, against which relative paths of 70 and 80 are
+// resolved. Kept per process (sysfuncs.txt keeps it per thread): threads
+// of a program share one folder here. A started program begins in /sys.
+void sys_current_folder(TrapFrame& frame)
+{
+    switch (frame.ebx) {
+    case 1: // set, cp866 or with an encoding byte
+        set_current_folder(frame.ecx, encoding_default);
+        return;
+    case 2: // get, cp866
+        frame.eax = get_current_folder(frame.ecx, frame.edx, encoding_cp866);
+        return;
+    case 4: // set, EDX = encoding
+        set_current_folder(frame.ecx, frame.edx);
+        return;
+    case 5: // get, ESI = encoding
+        frame.eax = get_current_folder(frame.ecx, frame.edx, frame.esi);
+        return;
+    default:
+        // 30.3 (the additional system folder) is not supported.
+        frame.eax = error_value;
+        return;
+    }
+}
+
+// 70: EBX = information structure: subfunction, three dwords of
+// parameters, a data pointer, then the path inline (+20) or, when the
+// byte at +20 is 0, a pointer to it at +21.
+void sys_file(TrapFrame& frame)
+{
+    u8 header[25];
+    if (!read_header(frame.ebx, header, 21)) {
+        frame.eax = status_bad_pointer;
+        return;
+    }
+    Request request {};
+    request.subfunction = get32(header);
+    request.offset = get32(header + 4);
+    request.high = get32(header + 8);
+    request.size = get32(header + 12);
+    request.data = get32(header + 16);
+    request.encoding = encoding_default;
+    request.path = frame.ebx + 20;
+    if (header[20] == 0) {
+        if (!read_header(frame.ebx + 21, header + 21, 4)) {
+            frame.eax = status_bad_pointer;
+            return;
+        }
+        request.path = get32(header + 21);
+    }
+    file_request(frame, request);
+}
+
+// 80: as 70, with the path's encoding at +20 and a pointer to it at +24.
+void sys_file_encoded(TrapFrame& frame)
+{
+    u8 header[28];
+    if (!read_header(frame.ebx, header, sizeof(header))) {
+        frame.eax = status_bad_pointer;
+        return;
+    }
+    Request request {};
+    request.subfunction = get32(header);
+    request.offset = get32(header + 4);
+    request.high = get32(header + 8);
+    request.size = get32(header + 12);
+    request.data = get32(header + 16);
+    request.encoding = get32(header + 20);
+    request.path = get32(header + 24);
+    file_request(frame, request);
+}
+
+} // namespace kolibri

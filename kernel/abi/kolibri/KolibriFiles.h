@@ -1,0 +1,23 @@
+// File functions of the KolibriOS personality (sysfuncs.txt): 30 (the
+// current folder), 70 (the file system through an information structure)
+// and 80 (the same with an explicit path encoding). They translate the
+// program's paths (cp866, UTF-16LE or UTF-8, absolute or relative to the
+// current folder) into absolute UTF-8 VFS paths (kernel/fs/Vfs.h) and the
+// VFS errors into the KolibriOS file-system error codes.
+//
+// Every program buffer goes through copy_to_program/copy_from_program; a
+// wild pointer is answered with error 7, never a kernel fault. File data
+// moves through a 16 KiB kernel buffer, so a large read or write never
+// needs more kernel memory than that.
+#pragma once
+
+#include "kernel/arch/i386/Interrupts.h"
+
+namespace kolibri {
+
+// Function handlers (dispatch table in KolibriSyscalls.cpp).
+void sys_current_folder(arch::TrapFrame&); // 30
+void sys_file(arch::TrapFrame&);           // 70
+void sys_file_encoded(arch::TrapFrame&);   // 80
+
+} // namespace kolibri

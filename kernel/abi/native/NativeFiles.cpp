@@ -1,0 +1,421 @@
+// The native personality's file system calls: descriptors per process over
+// the VFS (kernel/fs/Vfs.h). User memory is copied in bounded chunks, so a
+// large read never needs a large kernel buffer.
+#include "kernel/abi/native/NativeFiles.h"
+
+#include "kernel/debug/Log.h"
+#include "kernel/fs/KernelRamdisk.h"
+#include "kernel/fs/Vfs.h"
+#include "kernel/task/OpenFile.h"
+#include "kernel/task/Process.h"
+#include "kernel/task/Scheduler.h"
+#include "kernel/task/UserMemory.h"
+#include "lib/New.h"
+#include "lib/Utility.h"
+
+namespace native {
+
+namespace {
+
+using arch::TrapFrame;
+using task::OpenFile;
+using task::Process;
+
+Process& self() { return *task::current_process(); }
+
+constexpr size_t max_path = 1024;
+constexpr size_t chunk_size = 16 * 1024;
+constexpr int max_vectors = 64;
+
+// A path copied from user memory; bare names mean /sys/NAME.
+class UserPath {
+public:
+    i32 copy(u32 address)
+    {
+        m_buffer = new (lib::nothrow) char[2 * max_path + 8];
+        if (!m_buffer)
+            return -ENOMEM;
+        auto copied = task::copy_string_from_user(m_buffer, max_path, address);
+        if (copied.is_error())
+            return copied.error().code() == ErrorCode::OutOfRange ? -EFAULT : -ENAMETOOLONG;
+        auto absolute = kernel::absolute_path(m_buffer, m_buffer + max_path, max_path + 8);
+        if (absolute.is_error())
+            return errno_for(absolute.error());
+        m_path = absolute.value();
+        return 0;
+    }
+    ~UserPath() { delete[] m_buffer; }
+    StringView view() const { return m_path; }
+
+private:
+    char* m_buffer { nullptr };
+    StringView m_path;
+};
+
+// A kernel bounce buffer for one call, page-aligned so that direct
+// transfers meet any device's alignment.
+class Chunk {
+public:
+    Chunk() : m_allocation(new (lib::nothrow) u8[chunk_size + 4096]) { }
+    ~Chunk() { delete[] m_allocation; }
+    u8* bytes()
+    {
+        return m_allocation ? reinterpret_cast<u8*>(lib::align_up<uintptr_t>(reinterpret_cast<uintptr_t>(m_allocation), 4096))
+                            : nullptr;
+    }
+
+private:
+    u8* m_allocation;
+};
+
+bool is_console(int fd) { return fd == 0 || fd == 1 || fd == 2; }
+
+// Moves up to `length` bytes between the file at `offset` and user memory
+// at `buffer`. Returns the count, or -errno when nothing was moved.
+i32 transfer(OpenFile& open_file, bool writing, u32 buffer, size_t length, u64 offset)
+{
+    if (length > 0x7FFFFFFF)
+        length = 0x7FFFFFFF;
+    if (!task::is_user_range(buffer, length))
+        return -EFAULT;
+    if (open_file.direct) {
+        // Direct I/O goes straight between the disk and a kernel buffer of
+        // the same alignment, so the user buffer's alignment is checked as
+        // the device needs it.
+        u32 alignment = fs::direct_alignment(open_file.file);
+        if (buffer % alignment || length % alignment || offset % alignment)
+            return -EINVAL;
+    }
+    Chunk chunk;
+    if (!chunk.bytes())
+        return -ENOMEM;
+    size_t done = 0;
+    while (done < length) {
+        size_t part = lib::min(length - done, chunk_size);
+        ErrorOr<size_t> moved = Error(ErrorCode::InvalidArgument);
+        if (writing) {
+            if (task::copy_from_user(chunk.bytes(), buffer + static_cast<u32>(done), part).is_error())
+                return done ? static_cast<i32>(done) : -EFAULT;
+            moved = open_file.direct ? fs::write_direct(open_file.file, offset + done, chunk.bytes(), part)
+                                     : fs::write(open_file.file, offset + done, chunk.bytes(), part);
+        } else {
+            moved = open_file.direct ? fs::read_direct(open_file.file, offset + done, chunk.bytes(), part)
+                                     : fs::read(open_file.file, offset + done, chunk.bytes(), part);
+        }
+        if (moved.is_error())
+            return done ? static_cast<i32>(done) : errno_for(moved.error());
+        if (!writing && moved.value() > 0
+            && task::copy_to_user(buffer + static_cast<u32>(done), chunk.bytes(), moved.value()).is_error())
+            return done ? static_cast<i32>(done) : -EFAULT;
+        done += moved.value();
+        if (moved.value() < part)
+            break; // end of file, or the disk is full
+    }
+    return static_cast<i32>(done);
+}
+
+u64 append_offset(OpenFile& open_file)
+{
+    auto info = fs::stat(open_file.file);
+    return info.is_error() ? open_file.offset : info.value().size;
+}
+
+i32 console_write(u32 buffer, size_t length)
+{
+    if (!task::is_user_range(buffer, length))
+        return -EFAULT;
+    char chunk[256];
+    size_t done = 0;
+    while (done < length) {
+        size_t part = lib::min(length - done, sizeof(chunk));
+        if (task::copy_from_user(chunk, buffer + static_cast<u32>(done), part).is_error())
+            return done ? static_cast<i32>(done) : -EFAULT;
+        kernel::console_write(chunk, part);
+        done += part;
+    }
+    return static_cast<i32>(done);
+}
+
+i32 read_or_write(TrapFrame& frame, bool writing)
+{
+    int fd = static_cast<int>(frame.ebx);
+    OpenFile* open_file = self().file(fd);
+    if (!open_file) {
+        if (writing && (fd == 1 || fd == 2))
+            return console_write(frame.ecx, frame.edx);
+        return -EBADF;
+    }
+    if (writing && open_file->append)
+        open_file->offset = append_offset(*open_file);
+    i32 result = transfer(*open_file, writing, frame.ecx, frame.edx, open_file->offset);
+    if (result > 0)
+        open_file->offset += static_cast<u32>(result);
+    return result;
+}
+
+i32 positioned(TrapFrame& frame, bool writing)
+{
+    OpenFile* open_file = self().file(static_cast<int>(frame.ebx));
+    if (!open_file)
+        return -EBADF;
+    u64 offset = static_cast<u64>(frame.esi) | static_cast<u64>(frame.edi) << 32;
+    return transfer(*open_file, writing, frame.ecx, frame.edx, offset);
+}
+
+i32 vectored(TrapFrame& frame, bool writing)
+{
+    OpenFile* open_file = self().file(static_cast<int>(frame.ebx));
+    if (!open_file)
+        return -EBADF;
+    int count = static_cast<int>(frame.edx);
+    if (count < 0 || count > max_vectors)
+        return -EINVAL;
+    IoVec vectors[max_vectors];
+    if (task::copy_from_user(vectors, frame.ecx, static_cast<size_t>(count) * sizeof(IoVec)).is_error())
+        return -EFAULT;
+    u64 total = 0;
+    for (int i = 0; i < count; ++i) {
+        total += vectors[i].length;
+        if (!task::is_user_range(reinterpret_cast<uintptr_t>(vectors[i].base), vectors[i].length))
+            return -EFAULT;
+    }
+    if (total > 0x7FFFFFFF)
+        return -EINVAL;
+    if (writing && open_file->append)
+        open_file->offset = append_offset(*open_file);
+    u32 done = 0;
+    for (int i = 0; i < count; ++i) {
+        if (vectors[i].length == 0)
+            continue;
+        i32 moved = transfer(*open_file, writing, static_cast<u32>(reinterpret_cast<uintptr_t>(vectors[i].base)),
+            vectors[i].length, open_file->offset);
+        if (moved < 0)
+            return done ? static_cast<i32>(done) : moved;
+        open_file->offset += static_cast<u32>(moved);
+        done += static_cast<u32>(moved);
+        if (static_cast<u32>(moved) < vectors[i].length)
+            break;
+    }
+    return static_cast<i32>(done);
+}
+
+void to_file_time(const fs::FatTimestamp& from, FileTime& to)
+{
+    to = FileTime { from.year, from.month, from.day, from.hour, from.minute, from.second, 0 };
+}
+
+i32 put_stat(const fs::FileInfo& info, u32 alignment, u32 address)
+{
+    FileStat out {};
+    out.size = info.size;
+    out.attributes = info.attributes;
+    out.direct_alignment = alignment;
+    to_file_time(info.created, out.created);
+    to_file_time(info.accessed, out.accessed);
+    to_file_time(info.modified, out.modified);
+    return task::copy_to_user(address, &out, sizeof(out)).is_error() ? -EFAULT : 0;
+}
+
+} // namespace
+
+i32 sys_read(TrapFrame& frame) { return read_or_write(frame, false); }
+i32 sys_write(TrapFrame& frame) { return read_or_write(frame, true); }
+i32 sys_pread(TrapFrame& frame) { return positioned(frame, false); }
+i32 sys_pwrite(TrapFrame& frame) { return positioned(frame, true); }
+i32 sys_readv(TrapFrame& frame) { return vectored(frame, false); }
+i32 sys_writev(TrapFrame& frame) { return vectored(frame, true); }
+
+i32 sys_open(TrapFrame& frame)
+{
+    UserPath path;
+    if (i32 error = path.copy(frame.ebx))
+        return error;
+    u32 flags = frame.ecx;
+    u32 vfs_flags = 0;
+    switch (flags & O_ACCMODE) {
+    case O_RDONLY: vfs_flags = fs::open_read; break;
+    case O_WRONLY: vfs_flags = fs::open_write; break;
+    case O_RDWR: vfs_flags = fs::open_read | fs::open_write; break;
+    default: return -EINVAL;
+    }
+    if (flags & O_CREAT)
+        vfs_flags |= fs::open_create;
+    if (flags & O_EXCL)
+        vfs_flags |= fs::open_exclusive;
+    if ((flags & O_TRUNC) && (vfs_flags & fs::open_write))
+        vfs_flags |= fs::open_truncate;
+    if (flags & O_APPEND)
+        vfs_flags |= fs::open_append;
+    if (flags & O_DIRECTORY)
+        vfs_flags |= fs::open_directory;
+    auto file = fs::open(path.view(), vfs_flags);
+    if (file.is_error())
+        return errno_for(file.error());
+    auto* open_file = task::create_open_file(file.value());
+    if (!open_file) {
+        fs::release(file.value());
+        return -ENOMEM;
+    }
+    open_file->append = flags & O_APPEND;
+    open_file->direct = flags & O_DIRECT;
+    auto fd = self().install_file(open_file);
+    if (fd.is_error()) {
+        task::release_open_file(open_file);
+        return -EMFILE;
+    }
+    return fd.value();
+}
+
+i32 sys_close(TrapFrame& frame)
+{
+    int fd = static_cast<int>(frame.ebx);
+    if (!self().file(fd))
+        return is_console(fd) ? 0 : -EBADF;
+    self().close_file(fd);
+    return 0;
+}
+
+i32 sys_lseek(TrapFrame& frame)
+{
+    auto* file = self().file(static_cast<int>(frame.ebx));
+    if (!file)
+        return -EBADF;
+    i64 offset = static_cast<i32>(frame.ecx);
+    i64 base = -1;
+    if (frame.edx == 0)
+        base = 0;
+    else if (frame.edx == 1)
+        base = static_cast<i64>(file->offset);
+    else if (frame.edx == 2)
+        base = static_cast<i64>(append_offset(*file));
+    if (base < 0 || base + offset < 0 || base + offset > 0x7FFFFFFF)
+        return -EINVAL;
+    file->offset = static_cast<u64>(base + offset);
+    return static_cast<i32>(file->offset);
+}
+
+i32 sys_stat(TrapFrame& frame)
+{
+    UserPath path;
+    if (i32 error = path.copy(frame.ebx))
+        return error;
+    auto info = fs::stat(path.view());
+    if (info.is_error())
+        return errno_for(info.error());
+    return put_stat(info.value(), 0, frame.ecx);
+}
+
+i32 sys_fstat(TrapFrame& frame)
+{
+    auto* file = self().file(static_cast<int>(frame.ebx));
+    if (!file)
+        return -EBADF;
+    auto info = fs::stat(file->file);
+    if (info.is_error())
+        return errno_for(info.error());
+    return put_stat(info.value(), fs::direct_alignment(file->file), frame.ecx);
+}
+
+i32 sys_unlink(TrapFrame& frame)
+{
+    UserPath path;
+    if (i32 error = path.copy(frame.ebx))
+        return error;
+    auto removed = fs::remove_file(path.view());
+    return removed.is_error() ? errno_for(removed.error()) : 0;
+}
+
+i32 sys_rename(TrapFrame& frame)
+{
+    UserPath from, to;
+    if (i32 error = from.copy(frame.ebx))
+        return error;
+    if (i32 error = to.copy(frame.ecx))
+        return error;
+    auto renamed = fs::rename(from.view(), to.view());
+    if (renamed.is_error())
+        return renamed.error().code() == ErrorCode::Unsupported ? -EXDEV : errno_for(renamed.error());
+    return 0;
+}
+
+i32 sys_mkdir(TrapFrame& frame)
+{
+    UserPath path;
+    if (i32 error = path.copy(frame.ebx))
+        return error;
+    auto made = fs::make_directory(path.view());
+    return made.is_error() ? errno_for(made.error()) : 0;
+}
+
+i32 sys_rmdir(TrapFrame& frame)
+{
+    UserPath path;
+    if (i32 error = path.copy(frame.ebx))
+        return error;
+    auto removed = fs::remove_directory(path.view());
+    return removed.is_error() ? errno_for(removed.error()) : 0;
+}
+
+i32 sys_readdir(TrapFrame& frame)
+{
+    auto* file = self().file(static_cast<int>(frame.ebx));
+    if (!file)
+        return -EBADF;
+    auto* entry = new (lib::nothrow) DirEntry {};
+    if (!entry)
+        return -ENOMEM;
+    struct Context {
+        DirEntry* entry;
+        bool found;
+    } context { entry, false };
+    auto listed = fs::list(file->file, static_cast<u32>(file->offset), [](void* opaque, const fs::DirectoryEntryInfo& info) {
+        auto& context = *static_cast<Context*>(opaque);
+        context.entry->size = info.info.size;
+        context.entry->attributes = info.info.attributes;
+        size_t length = 0;
+        while (info.name[length] && length + 1 < sizeof(context.entry->name)) {
+            context.entry->name[length] = info.name[length];
+            ++length;
+        }
+        context.entry->name[length] = '\0';
+        context.found = true;
+        return false;
+    }, &context);
+    i32 result = 0;
+    if (listed.is_error()) {
+        result = errno_for(listed.error());
+    } else if (context.found) {
+        result = task::copy_to_user(frame.ecx, entry, sizeof(DirEntry)).is_error() ? -EFAULT : 1;
+        if (result == 1)
+            ++file->offset;
+    }
+    delete entry;
+    return result;
+}
+
+i32 sys_fsync(TrapFrame& frame)
+{
+    auto* file = self().file(static_cast<int>(frame.ebx));
+    if (!file)
+        return -EBADF;
+    auto synced = fs::sync(file->file);
+    return synced.is_error() ? errno_for(synced.error()) : 0;
+}
+
+i32 sys_ftruncate(TrapFrame& frame)
+{
+    auto* file = self().file(static_cast<int>(frame.ebx));
+    if (!file)
+        return -EBADF;
+    u64 length = static_cast<u64>(frame.ecx) | static_cast<u64>(frame.edx) << 32;
+    auto truncated = fs::truncate(file->file, length);
+    return truncated.is_error() ? errno_for(truncated.error()) : 0;
+}
+
+i32 sys_sync(TrapFrame&)
+{
+    auto synced = fs::sync();
+    return synced.is_error() ? errno_for(synced.error()) : 0;
+}
+
+} // namespace native
