@@ -391,22 +391,34 @@ public:
                 break;
             if (unit == 0xFFFF)
                 continue; // padding
-            // UCS-2 to UTF-8; surrogate halves are passed through as if
-            // they were characters (no pairing yet).
-            u8 encoded[3];
+            // UTF-16 to UTF-8: a surrogate pair is one character; an
+            // unpaired half is passed through as if it were a character.
+            u32 code = unit;
+            if (unit >= 0xD800 && unit < 0xDC00 && i + 1 < m_length && m_units[i + 1] >= 0xDC00
+                && m_units[i + 1] < 0xE000) {
+                code = 0x10000 + ((static_cast<u32>(unit) - 0xD800) << 10) + (m_units[i + 1] - 0xDC00);
+                ++i;
+            }
+            u8 encoded[4];
             size_t size;
-            if (unit < 0x80) {
-                encoded[0] = static_cast<u8>(unit);
+            if (code < 0x80) {
+                encoded[0] = static_cast<u8>(code);
                 size = 1;
-            } else if (unit < 0x800) {
-                encoded[0] = static_cast<u8>(0xC0 | (unit >> 6));
-                encoded[1] = static_cast<u8>(0x80 | (unit & 0x3F));
+            } else if (code < 0x800) {
+                encoded[0] = static_cast<u8>(0xC0 | (code >> 6));
+                encoded[1] = static_cast<u8>(0x80 | (code & 0x3F));
                 size = 2;
-            } else {
-                encoded[0] = static_cast<u8>(0xE0 | (unit >> 12));
-                encoded[1] = static_cast<u8>(0x80 | ((unit >> 6) & 0x3F));
-                encoded[2] = static_cast<u8>(0x80 | (unit & 0x3F));
+            } else if (code < 0x10000) {
+                encoded[0] = static_cast<u8>(0xE0 | (code >> 12));
+                encoded[1] = static_cast<u8>(0x80 | ((code >> 6) & 0x3F));
+                encoded[2] = static_cast<u8>(0x80 | (code & 0x3F));
                 size = 3;
+            } else {
+                encoded[0] = static_cast<u8>(0xF0 | (code >> 18));
+                encoded[1] = static_cast<u8>(0x80 | ((code >> 12) & 0x3F));
+                encoded[2] = static_cast<u8>(0x80 | ((code >> 6) & 0x3F));
+                encoded[3] = static_cast<u8>(0x80 | (code & 0x3F));
+                size = 4;
             }
             if (used + size >= capacity)
                 return 0;

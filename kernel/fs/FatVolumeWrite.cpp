@@ -24,8 +24,59 @@ constexpr u32 max_file_size = 0xFFFFFFFFu;
 
 bool is_forbidden_in_long_name(char c)
 {
-    return static_cast<u8>(c) < 0x20 || static_cast<u8>(c) >= 0x7F || c == '"' || c == '*' || c == '/' || c == ':'
+    return static_cast<u8>(c) < 0x20 || static_cast<u8>(c) == 0x7F || c == '"' || c == '*' || c == '/' || c == ':'
         || c == '<' || c == '>' || c == '?' || c == '\\' || c == '|';
+}
+
+// Long names are stored in UTF-16 (FAT spec, "FAT Long Directory Entries").
+// Converts the UTF-8 `name` into `units`; false for malformed UTF-8 (overlong
+// forms, surrogates, truncated sequences) or more than 255 units.
+bool utf8_to_utf16(StringView name, u16* units, size_t& count)
+{
+    count = 0;
+    for (size_t i = 0; i < name.length();) {
+        u8 lead = static_cast<u8>(name[i]);
+        u32 code = 0;
+        size_t extra = 0;
+        if (lead < 0x80) {
+            code = lead;
+        } else if ((lead & 0xE0) == 0xC0) {
+            code = lead & 0x1F;
+            extra = 1;
+        } else if ((lead & 0xF0) == 0xE0) {
+            code = lead & 0x0F;
+            extra = 2;
+        } else if ((lead & 0xF8) == 0xF0) {
+            code = lead & 0x07;
+            extra = 3;
+        } else {
+            return false;
+        }
+        if (extra > 0 && i + extra >= name.length())
+            return false; // truncated sequence
+        for (size_t k = 1; k <= extra; ++k) {
+            u8 next = static_cast<u8>(name[i + k]);
+            if ((next & 0xC0) != 0x80)
+                return false;
+            code = code << 6 | (next & 0x3F);
+        }
+        static constexpr u32 minimum[4] = { 0, 0x80, 0x800, 0x10000 };
+        if (code < minimum[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF))
+            return false;
+        i += extra + 1;
+        if (code >= 0x10000) {
+            if (count + 2 > 255)
+                return false;
+            code -= 0x10000;
+            units[count++] = static_cast<u16>(0xD800 | code >> 10);
+            units[count++] = static_cast<u16>(0xDC00 | (code & 0x3FF));
+        } else {
+            if (count + 1 > 255)
+                return false;
+            units[count++] = static_cast<u16>(code);
+        }
+    }
+    return true;
 }
 
 // Characters allowed in an 8.3 name besides letters and digits (FAT spec,
@@ -55,6 +106,10 @@ ErrorOr<void> validate_name(StringView name)
         if (is_forbidden_in_long_name(name[i]))
             return Error(ErrorCode::InvalidArgument, "FAT: invalid character in name");
     }
+    u16 units[255];
+    size_t unit_count;
+    if (!utf8_to_utf16(name, units, unit_count))
+        return Error(ErrorCode::InvalidArgument, "FAT: name is not valid UTF-8 or longer than 255 characters");
     char last = name[name.length() - 1];
     if (last == '.' || last == ' ')
         return Error(ErrorCode::InvalidArgument, "FAT: name ends in a dot or space");
@@ -115,7 +170,7 @@ void numbered_short_name(StringView name, u32 number, u8* out)
     u8 base[8];
     size_t base_length = 0;
     for (size_t i = 0; i < last_dot && base_length < 8; ++i) {
-        if (name[i] == ' ' || name[i] == '.')
+        if (name[i] == ' ' || name[i] == '.' || (static_cast<u8>(name[i]) & 0xC0) == 0x80)
             continue;
         base[base_length++] = convert(name[i]);
     }
@@ -123,7 +178,7 @@ void numbered_short_name(StringView name, u32 number, u8* out)
         base[base_length++] = '_';
     size_t extension_length = 0;
     for (size_t i = last_dot + 1; i < name.length() && extension_length < 3; ++i) {
-        if (name[i] == ' ')
+        if (name[i] == ' ' || (static_cast<u8>(name[i]) & 0xC0) == 0x80)
             continue;
         out[8 + extension_length++] = convert(name[i]);
     }
@@ -471,7 +526,11 @@ ErrorOr<void> FatVolume::add_entry(FatFile& directory, StringView name, const u8
             return Error(ErrorCode::AlreadyExists, "FAT: 8.3 name already in use");
         entry[12] = flags;
     }
-    u32 long_entries = long_name ? static_cast<u32>((name.length() + 12) / 13) : 0;
+    u16 units[255];
+    size_t unit_count = 0;
+    if (!utf8_to_utf16(name, units, unit_count))
+        return Error(ErrorCode::InvalidArgument, "FAT: name is not valid UTF-8");
+    u32 long_entries = long_name ? static_cast<u32>((unit_count + 12) / 13) : 0;
     u32 needed = long_entries + 1;
 
     // Find a run of `needed` free slots.
@@ -518,9 +577,9 @@ ErrorOr<void> FatVolume::add_entry(FatFile& directory, StringView name, const u8
         static constexpr u8 offsets[13] = { 1, 3, 5, 7, 9, 14, 16, 18, 20, 22, 24, 28, 30 };
         for (u32 j = 0; j < 13; ++j) {
             size_t position = (sequence - 1) * 13 + j;
-            u16 unit = position < name.length() ? static_cast<u8>(name[position])
-                : position == name.length()    ? 0x0000
-                                               : 0xFFFF;
+            u16 unit = position < unit_count ? units[position]
+                : position == unit_count    ? 0x0000
+                                            : 0xFFFF;
             store16(raw + offsets[j], unit);
         }
         u64 offset = TRY(slot_offset(directory, run_start + i));

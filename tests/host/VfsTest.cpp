@@ -305,6 +305,16 @@ TEST_F(VfsTest, DiskImageFromMkfsThroughTheCache)
     }
     fs::release(file);
     ASSERT_FALSE(fs::make_directory("/hd0/1/new dir").is_error());
+    // Names beyond ASCII are stored as UTF-16 long names.
+    ASSERT_FALSE(fs::create("/hd0/1/new dir/Привет мир.txt", false).is_error());
+    ASSERT_FALSE(fs::create("/hd0/1/new dir/日本語 😀.txt", false).is_error());
+    EXPECT_EQ(fs::write("/hd0/1/new dir/Привет мир.txt", 0, "privet", 6).value(), 6u);
+    auto names = names_in("/hd0/1/new dir");
+    EXPECT_TRUE(contains(names, "Привет мир.txt"));
+    EXPECT_TRUE(contains(names, "日本語 😀.txt"));
+    EXPECT_EQ(fs::create("/hd0/1/bad\xC3.txt", false).error().code(), ErrorCode::InvalidArgument);
+    EXPECT_EQ(fs::create("/hd0/1/bad\xED\xA0\x80.txt", false).error().code(), ErrorCode::InvalidArgument);
+    EXPECT_EQ(fs::create("/hd0/1/bad\xC0\xAF.txt", false).error().code(), ErrorCode::InvalidArgument);
     ASSERT_FALSE(fs::sync().is_error());
     fs::reset_for_tests();
 

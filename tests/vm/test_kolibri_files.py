@@ -32,26 +32,13 @@ def test_f_files(t):
 test_f_files.timeout = TIMEOUT + 60
 
 
-# The FAT writer (kernel/fs/FatVolumeWrite.cpp) accepts only ASCII in new
-# long names, so a file with cp866 letters cannot be created yet; reading
-# such names (made by mtools) works, see test_f_disk.
-_NO_NON_ASCII = "the FAT writer refuses non-ASCII characters in new names"
-CP866_NAME_GAPS = {
-    "f_enc/cp866_create": _NO_NON_ASCII,
-    "f_enc/cp866_read_utf8": _NO_NON_ASCII,
-    "f_enc/cp866_read_utf8_count": _NO_NON_ASCII,
-    "f_enc/cp866_read_utf8_data": _NO_NON_ASCII,
-    "f_enc/cp866_read_utf16": _NO_NON_ASCII,
-    "f_enc/cp866_list_cp866": _NO_NON_ASCII,
-    "f_enc/cp866_list_utf8": _NO_NON_ASCII,
-}
 
 
 def test_f_enc(t):
     """Function 30 (current folder, cp866/UTF-16/UTF-8), function 80 with each
     encoding for every subfunction, 70's encoding byte, relative paths with
     "." and "..", and a name with cp866 letters read back in UTF-8/UTF-16."""
-    run_test_program(t, "run /sys/f_enc", timeout=TIMEOUT, known_gaps=CP866_NAME_GAPS)
+    run_test_program(t, "run /sys/f_enc", timeout=TIMEOUT)
 
 
 test_f_enc.timeout = TIMEOUT + 60
