@@ -7,7 +7,6 @@
 #include "kernel/exec/MenuetImage.h"
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/fs/Vfs.h"
-#include "kernel/fs/KernelRamdisk.h"
 #include "kernel/mm/AddressSpace.h"
 #include "kernel/mm/KernelFrameProvider.h"
 #include "kernel/mm/KernelMemory.h"

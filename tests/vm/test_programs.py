@@ -178,6 +178,10 @@ def test_kolibri_threads(t):
     run_test_program(t, "run /sys/k_thread")
 
 
+def test_kolibri_ipc(t):
+    run_test_program(t, "run /sys/k_ipc")
+
+
 def test_kolibri_bad_pointers(t):
     run_test_program(t, "run /sys/k_badptr")
 

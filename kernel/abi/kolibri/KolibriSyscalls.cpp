@@ -1,4 +1,5 @@
 #include "lib/New.h"
+#include "kernel/abi/kolibri/KolibriIpc.h"
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
 
 #include "kernel/abi/kolibri/KolibriFiles.h"
@@ -399,6 +400,7 @@ constexpr Function s_functions[] = {
     { 50, sys_window_shape },     // set the window shape
     { 51, sys_thread },           // create thread
     { 54, sys_clipboard },        // clipboard
+    { 60, sys_ipc },              // IPC: receive buffer and messages (KolibriIpc.cpp)
     { 61, sys_screen_access },    // parameters of direct screen access
     { 63, sys_debug_board },      // debug board
     { 64, sys_resize_memory },    // resize application memory
