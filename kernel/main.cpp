@@ -24,6 +24,7 @@
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
 #include "kernel/abi/native/NativeSyscalls.h"
 #include "kernel/arch/i386/Clock.h"
+#include "kernel/fs/KernelFlusher.h"
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/gui/Input.h"
 #include "kernel/gui/Display.h"
@@ -127,6 +128,7 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
             kernel::log_warning("disk: hd%u has no usable volume: %s (%s)", disk, attached.error().name(),
                 attached.error().context() ? attached.error().context() : "");
     }
+    kernel::start_flusher();
     if (command_line.has("disktest"))
         arch::power_off(kernel::run_disk_self_test(command_line.value("disktest")) == 0 ? 0 : 1);
     gui::initialize_input(command_line.has("inputlog"));

@@ -35,6 +35,17 @@ The keys:
   - thread_switch_ns: one switch between two threads of a process that
     hand a token back and forth, each waiting with SYS_YIELD (the yield
     system call plus the context switch).
+  The micro machine has a disk: a fresh 512 MiB FAT32 image (mkfs.fat,
+  4 KiB clusters) on virtio-blk, /hd0/1 in the guest, written in place.
+  user/bench/fsbench.c times, with clock_ns (MB = 2^20 bytes):
+  - fat_seq_write_mb_s: a 64 MiB file written in 64 KiB write() calls,
+    then fsync (open to the end of fsync);
+  - fat_seq_read_mb_s: that file read back in 64 KiB read() calls, all
+    from the disk (64 KiB transfers bypass the 2 MiB cache);
+  - fat_create_files_s: 1000 files of 1 KiB created, written and closed
+    in a new folder, per second, including the final sync().
+  aio_qd32_iops and sync_read_iops are taken too when a guest program
+  prints them (`bench: key=value`); they are not required.
 * The GUI benchmarks (function `gui_benchmarks`) are timed inside the guest
   with the TSC by user/bench/gbench.asm, a KolibriOS program with a 640x480
   skinned window (style 3) on the default display (-vga std, 1024x768x32),
@@ -75,7 +86,9 @@ import argparse
 import json
 import re
 import statistics
+import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -136,19 +149,28 @@ def boot_times(options: argparse.Namespace, log) -> dict:
     return results
 
 
-# The guest micro-benchmark programs (ramdisk names) and the keys they print
-# as `bench: key=value` lines; kbench prints cycles, converted here with the
-# TSC frequency bench measured.
-MICRO_PROGRAMS = ("bench", "kbench")
+# The guest micro-benchmark programs (ramdisk names, with their arguments)
+# and the keys they print as `bench: key=value` lines; kbench prints cycles,
+# converted here with the TSC frequency bench measured. fsbench works on the
+# FAT disk the micro machine gets (/hd0/1, see make_bench_disk).
+MICRO_PROGRAMS = ("bench", "kbench", "fsbench /hd0/1")
 MICRO_KEYS = ("syscall_kolibri_ns", "syscall_native_ns", "page_fault_demand_zero_ns", "fork_cow_16mb_us",
-              "fork_cow_first_write_ns", "thread_switch_ns")
+              "fork_cow_first_write_ns", "thread_switch_ns", "fat_seq_write_mb_s", "fat_seq_read_mb_s",
+              "fat_create_files_s")
+# Keys a guest program may print as well (asynchronous I/O figures of
+# bench.c): reported when they appear, not required.
+MICRO_OPTIONAL_KEYS = ("aio_qd32_iops", "sync_read_iops")
+# The benchmark disk: a FAT32 image of this size with 4 KiB clusters (what
+# FAT32 volumes of a few GiB get by default), on virtio-blk.
+BENCH_DISK_MIB = 512
 MICRO_REPLY_TIMEOUT = 30.0
 MICRO_PROGRAM_TIMEOUT = 300.0
 BENCH_LINE = re.compile(r"bench: (\w+)=([0-9]+(?:\.[0-9]+)?)")
 
 
 def run_guest_program(machine: qemu.Machine, program: str) -> tuple[int, dict[str, float]]:
-    """Runs /sys/<program> from the shell and waits for it to end.
+    """Runs /sys/<program> (its name and arguments) from the shell and waits
+    for it to end.
 
     Returns its exit status and the `bench: key=value` values it printed.
     """
@@ -166,16 +188,39 @@ def run_guest_program(machine: qemu.Machine, program: str) -> tuple[int, dict[st
     return int(exited.group(1)), values
 
 
+def make_bench_disk(directory: Path) -> Path:
+    """A fresh, empty FAT32 image for fsbench (and anything else that wants
+    a disk in the micro machine)."""
+    image = directory / "bench-disk.img"
+    result = subprocess.run(["mkfs.fat", "-F", "32", "-s", "8", "-n", "BENCH", "-C", str(image),
+                             str(BENCH_DISK_MIB * 1024)], capture_output=True, text=True)
+    if result.returncode != 0:
+        raise qemu.QemuError(f"mkfs.fat failed: {result.stderr.strip()}")
+    return image
+
+
 def microbenchmarks(options: argparse.Namespace, log) -> dict:
     """The guest-timed micro-benchmarks (see the module docstring)."""
+    with tempfile.TemporaryDirectory(prefix="colibri-bench-") as scratch:
+        return microbenchmarks_with_disk(options, log, Path(scratch))
+
+
+def microbenchmarks_with_disk(options: argparse.Namespace, log, scratch: Path) -> dict:
     results: dict = {key: None for key in MICRO_KEYS}
+    try:
+        disk = make_bench_disk(scratch)
+    except (OSError, qemu.QemuError) as error:
+        log(f"micro: no benchmark disk: {error}")
+        disk = None
+    # The writes go to the scratch image itself (no overlay), as on a disk.
     config = qemu.QemuConfig(boot="kernel", build_dir=Path(options.build_dir), accel=options.accel,
-                             extra_args=["-mem-prealloc"])
+                             extra_args=["-mem-prealloc"], disks=[disk] if disk else [], disk_bus="virtio",
+                             snapshot=False)
     missing = config.missing_artefacts()
     if missing:
         log(f"micro: skipped, missing {', '.join(str(path) for path in missing)}")
         return results
-    samples: dict[str, list[float]] = {key: [] for key in MICRO_KEYS}
+    samples: dict[str, list[float]] = {key: [] for key in MICRO_KEYS + MICRO_OPTIONAL_KEYS}
     try:
         with qemu.Machine(config, name="bench-micro") as machine:
             machine.expect(re.escape(PROMPT), BOOT_TIMEOUT)
@@ -189,11 +234,12 @@ def microbenchmarks(options: argparse.Namespace, log) -> dict:
                 tsc_hz = values.get("tsc_hz")
                 if tsc_hz and "syscall_kolibri_cycles" in values:
                     values["syscall_kolibri_ns"] = values["syscall_kolibri_cycles"] * 1e9 / tsc_hz
-                for key in MICRO_KEYS:
+                for key in MICRO_KEYS + MICRO_OPTIONAL_KEYS:
                     if key in values:
                         samples[key].append(values[key])
                 log(f"micro: run {run}/{options.runs}: "
-                    + ", ".join(f"{key}={values[key]:.1f}" for key in MICRO_KEYS if key in values))
+                    + ", ".join(f"{key}={values[key]:.1f}" for key in MICRO_KEYS + MICRO_OPTIONAL_KEYS
+                                if key in values))
             machine.send("halt\r")
             try:
                 machine.wait_exit(30)
@@ -206,6 +252,9 @@ def microbenchmarks(options: argparse.Namespace, log) -> dict:
             results[key] = round(statistics.median(samples[key]), 1)
         else:
             log(f"micro: {key} was not measured")
+    for key in MICRO_OPTIONAL_KEYS:
+        if samples[key]:
+            results[key] = round(statistics.median(samples[key]), 1)
     return results
 
 

@@ -512,13 +512,41 @@ ErrorOr<void> FatVolume::add_entry(FatFile& directory, StringView name, const u8
     u8 flags = 0;
     bool long_name = !exact_short_name(name, entry, flags);
     if (long_name) {
+        // The smallest free "~N" tail. One pass over the directory marks the
+        // tails of this basis that are taken, up to tail_limit; testing
+        // number after number with a pass each made creating many similar
+        // names (file0001.txt, file0002.txt, ...) cost a cube of their count.
+        constexpr u32 tail_limit = 4096;
+        struct Tails {
+            StringView name;
+            u8 taken[tail_limit / 8];
+            bool is_taken(u32 number) const { return (taken[number / 8] >> (number % 8)) & 1; }
+        } tails { name, {} };
+        TRY(for_each_entry(directory, [](void* opaque, const DirectoryEntry& found) {
+            auto& tails = *static_cast<Tails*>(opaque);
+            u32 tilde = 0;
+            while (tilde < 8 && found.raw[tilde] != '~')
+                ++tilde;
+            u32 number = 0;
+            for (u32 i = tilde + 1; i < 8 && found.raw[i] >= '0' && found.raw[i] <= '9' && number < tail_limit; ++i)
+                number = number * 10 + (found.raw[i] - '0');
+            if (tilde == 8 || number == 0 || number >= tail_limit)
+                return true;
+            u8 candidate[11];
+            numbered_short_name(tails.name, number, candidate);
+            if (__builtin_memcmp(candidate, found.raw, 11) == 0)
+                tails.taken[number / 8] = static_cast<u8>(tails.taken[number / 8] | 1u << (number % 8));
+            return true;
+        }, &tails));
         u32 number = 1;
-        for (;; ++number) {
-            if (number > 999999)
+        while (number < tail_limit && tails.is_taken(number))
+            ++number;
+        numbered_short_name(name, number, entry);
+        // Beyond the marked range, each number is tested on its own.
+        while (number >= tail_limit && TRY(short_name_taken(directory, entry))) {
+            if (++number > 999999)
                 return Error(fat_no_space, "FAT: no free short name for this long name");
             numbered_short_name(name, number, entry);
-            if (!TRY(short_name_taken(directory, entry)))
-                break;
         }
         entry[12] = 0;
     } else {

@@ -36,10 +36,31 @@ task::Mutex s_lock("vfs");
 #    define VFS_LOG(...) kernel::log_info(__VA_ARGS__)
 #endif
 
+void relieve_cache_pressure_locked();
+
+// Nesting depth of Lockers on the holding thread (the mutex is recursive).
+u32 s_lock_depth;
+
+// Takes the VFS lock. The outermost Locker, before it lets go, writes back
+// any disk cache that is half full of dirty blocks: between two calls every
+// volume is consistent, so a write-back here puts a consistent state on the
+// disk, where the cache's own write-back when it runs out of clean blocks
+// would happen in the middle of an operation (say after a cluster was
+// allocated and before the directory entry points to it).
 class Locker {
 public:
-    Locker() { s_lock.lock(); }
-    ~Locker() { s_lock.unlock(); }
+    Locker()
+    {
+        s_lock.lock();
+        ++s_lock_depth;
+    }
+    ~Locker()
+    {
+        if (s_lock_depth == 1)
+            relieve_cache_pressure_locked();
+        --s_lock_depth;
+        s_lock.unlock();
+    }
     Locker(const Locker&) = delete;
     Locker& operator=(const Locker&) = delete;
 };
@@ -52,6 +73,7 @@ struct Mount {
     char device_label[16]; // what the shell's `mount` shows: "ram0", "ata0p1"
     FatVolume* volume { nullptr };
     ByteStore* store { nullptr };      // owned
+    BlockCache* cache { nullptr };     // the store of a disk volume, else null
     BlockDevice* partition { nullptr }; // owned (a PartitionDevice), may be null
     u8* owned_image { nullptr };       // owned RAM disk memory, may be null
     bool in_memory { false };          // the store is plain memory (no cache)
@@ -61,6 +83,21 @@ constexpr u32 max_mounts = 24;
 Mount s_mounts[max_mounts];
 u32 s_mount_count;
 FatTimestamp (*s_clock)();
+
+// Each disk volume's cache: 512 blocks of 4 KiB (2 MiB).
+constexpr u32 disk_cache_block_size = 4096;
+constexpr u32 disk_cache_blocks = 512;
+
+void relieve_cache_pressure_locked()
+{
+    for (u32 i = 0; i < s_mount_count; ++i) {
+        Mount& mount = s_mounts[i];
+        if (!mount.cache || mount.cache->statistics().dirty_blocks < disk_cache_blocks / 2)
+            continue;
+        // A failure leaves the blocks dirty; the next sync reports it.
+        (void)mount.volume->flush();
+    }
+}
 
 bool equal_ignoring_case(StringView a, StringView b)
 {
@@ -504,7 +541,7 @@ ErrorOr<void> attach_disk(u32 disk, BlockDevice& device)
         auto* partition = new (lib::nothrow) PartitionDevice(device, mount.device_label, info.first_sector, info.sector_count);
         if (!partition)
             return Error(ErrorCode::NoMemory, "vfs: partition object");
-        auto cache = BlockCache::create(*partition, 4096, 512);
+        auto cache = BlockCache::create(*partition, disk_cache_block_size, disk_cache_blocks);
         if (cache.is_error()) {
             delete partition;
             return cache.error();
@@ -520,6 +557,7 @@ ErrorOr<void> attach_disk(u32 disk, BlockDevice& device)
         }
         mount.volume = volume.value();
         mount.store = cache.value();
+        mount.cache = cache.value();
         mount.partition = partition;
         ++s_mount_count;
         ++mounted;
@@ -689,11 +727,23 @@ ErrorOr<void> sync()
     Locker locker;
     ErrorOr<void> result;
     for (u32 i = 0; i < s_mount_count; ++i) {
+        if (s_mounts[i].in_memory)
+            continue; // nothing to write back
         auto flushed = s_mounts[i].volume->flush();
         if (flushed.is_error() && !result.is_error())
             result = flushed.error();
     }
     return result;
+}
+
+bool has_dirty_data()
+{
+    Locker locker;
+    for (u32 i = 0; i < s_mount_count; ++i) {
+        if (s_mounts[i].cache && s_mounts[i].cache->statistics().dirty_blocks != 0)
+            return true;
+    }
+    return false;
 }
 
 // ---- open files ----------------------------------------------------------------------------

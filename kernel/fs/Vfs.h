@@ -112,8 +112,13 @@ ErrorOr<void> make_directory(StringView path);   // AlreadyExists
 ErrorOr<void> rename(StringView from, StringView to);
 // Sets attributes (the directory bit is kept as it is) and the three times.
 ErrorOr<void> set_info(StringView path, const FileInfo&);
-// Writes every cache back to its disk.
+// Writes every cache back to its disk (and flushes the disks' own write
+// caches). Called by fsync/sync, at power-off, and by the kernel's
+// background flusher (kernel/fs/KernelFlusher.cpp) when has_dirty_data().
 ErrorOr<void> sync();
+// True when some volume's cache holds changes that are not on its disk yet.
+// Cheap: it reads a counter per mounted disk volume.
+bool has_dirty_data();
 
 // ---- open files (native descriptors, asynchronous I/O) ----
 // A file kept open: reads and writes through it do not look the path up

@@ -95,15 +95,25 @@ void command_version(StringView)
     print("Colibri %s\n", colibri_version);
 }
 
+// What the disk caches hold goes to the disks before the power does.
+void write_back_disks()
+{
+    auto synced = fs::sync();
+    if (synced.is_error())
+        print("Writing the disk caches back failed: %s\n", synced.error().name());
+}
+
 void command_halt(StringView)
 {
     print("Powering off.\n");
+    write_back_disks();
     arch::power_off(0);
 }
 
 void command_reboot(StringView)
 {
     print("Rebooting.\n");
+    write_back_disks();
     arch::reboot();
 }
 

@@ -129,7 +129,7 @@ def test_f_disk(t):
     machine.send("halt\r")
     machine.wait_exit(30)
 
-    # Every changing subfunction wrote its volume back before returning.
+    # `halt` wrote the disk cache back (the flusher may have done it before).
     checks = {
         "/newdir/out.bin": big_pattern(50000) + b"tail",
         "/written.txt": WRITTEN,

@@ -168,18 +168,6 @@ struct Outcome {
 Outcome status_only(u32 status) { return { status, 0, false }; }
 Outcome with_count(u32 status, u32 count) { return { status, count, true }; }
 
-// KolibriOS programs have no call that writes caches back, and this kernel
-// does not yet flush on a timer, so each changing subfunction writes its
-// volume back before it returns: a program's files are on the disk when it
-// says it is done. (RAM volumes have nothing to write back.)
-Outcome synced(Outcome outcome, fs::File* file)
-{
-    auto result = file ? fs::sync(file) : fs::sync();
-    if (result.is_error() && outcome.eax == status_success)
-        outcome.eax = status_for(result.error());
-    return outcome;
-}
-
 // A program buffer of `length` bytes at `address` that can be written or
 // read at all (it may still hold unmapped pages; the copies catch those).
 bool plausible_buffer(u32 address, u64 length)
@@ -389,7 +377,7 @@ Outcome create_file(const Request& request, const char* path)
     if (opened.is_error())
         return with_count(status_for(opened.error()), 0);
     OpenFile file(opened.value());
-    return synced(write_data(file.get(), 0, request.data, request.size), file.get());
+    return write_data(file.get(), 0, request.data, request.size);
 }
 
 // 70.3: write into an existing file at the 64-bit offset, extending it
@@ -407,7 +395,7 @@ Outcome write_file(const Request& request, const char* path)
         return with_count(status_for(info.error()), 0);
     if (info.value().is_directory())
         return with_count(status_access_denied, 0);
-    return synced(write_data(file.get(), request.offset64(), request.data, request.size), file.get());
+    return write_data(file.get(), request.offset64(), request.data, request.size);
 }
 
 // 70.4: set the file's size (64-bit, from +4 and +8).
@@ -419,7 +407,7 @@ Outcome set_end(const Request& request, const char* path)
     if (info.value().is_directory())
         return status_only(status_access_denied);
     auto truncated = fs::truncate(path, request.offset64());
-    return synced(status_only(truncated.is_error() ? status_for(truncated.error()) : status_success), nullptr);
+    return status_only(truncated.is_error() ? status_for(truncated.error()) : status_success);
 }
 
 // The volume whose root `path` is ("/rd/1", "/sys", "/hd0/1"), if any.
@@ -474,7 +462,7 @@ Outcome set_info(const Request& request, const char* path)
     info.accessed = get_stamp(block + 16, block + 20);
     info.modified = get_stamp(block + 24, block + 28);
     auto result = fs::set_info(path, info);
-    return synced(status_only(result.is_error() ? status_for(result.error()) : status_success), nullptr);
+    return status_only(result.is_error() ? status_for(result.error()) : status_success);
 }
 
 // 70.7: start the program at the path with the parameter string at +8 (at
@@ -509,7 +497,7 @@ Outcome start_program(const Request& request, const char* path)
 Outcome delete_entry(const char* path)
 {
     auto removed = fs::remove(path);
-    return synced(status_only(removed.is_error() ? status_for(removed.error()) : status_success), nullptr);
+    return status_only(removed.is_error() ? status_for(removed.error()) : status_success);
 }
 
 // 70.9: create a folder; success when the folder already exists.
@@ -517,7 +505,7 @@ Outcome create_folder(const char* path)
 {
     auto made = fs::make_directory(path);
     if (!made.is_error())
-        return synced(status_only(status_success), nullptr);
+        return status_only(status_success);
     if (made.error().code() == ErrorCode::AlreadyExists) {
         auto info = fs::stat(path);
         if (!info.is_error() && info.value().is_directory())
@@ -538,7 +526,7 @@ Outcome rename_entry(PathScratch& scratch, const Request& request, const char* p
     if (resolve_path(scratch, request.data, request.encoding, parent, partition, scratch.second, status).is_error())
         return status_only(status);
     auto renamed = fs::rename(path, scratch.second);
-    return synced(status_only(renamed.is_error() ? status_for(renamed.error()) : status_success), nullptr);
+    return status_only(renamed.is_error() ? status_for(renamed.error()) : status_success);
 }
 
 // Runs one request of function 70 or 80.

@@ -19,6 +19,7 @@
 #include "kernel/arch/i386/Power.h"
 #include "kernel/debug/Log.h"
 #include "kernel/drivers/Rtc.h"
+#include "kernel/fs/Vfs.h"
 #include "kernel/gui/Input.h"
 #include "kernel/gui/KernelGui.h"
 #include "kernel/mm/AddressSpace.h"
@@ -263,6 +264,10 @@ void shutdown(TrapFrame& frame)
     if (frame.ecx < 2 || frame.ecx > 4)
         return;
     const char* name = task::current_process()->name();
+    // The disk caches go back to the disks first, as on any shutdown.
+    auto synced = fs::sync();
+    if (synced.is_error())
+        kernel::log_warning("shutdown: writing the disk caches back failed: %s", synced.error().name());
     if (frame.ecx == 2) {
         kernel::log_info("%s turns the computer off (function 18.9)", name);
         arch::power_off(0);
