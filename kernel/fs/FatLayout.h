@@ -85,8 +85,17 @@ struct FatVolume::DirectoryEntry {
     u32 first_slot;
     u64 offset;
     u8 raw[fat_layout::directory_entry_size];
+    char short_name[13]; // "NAME.EXT" when there is a long name, else empty
+    size_t short_name_length;
 
     StringView name_view() const { return { name, name_length }; }
+    // A path component names this entry when it matches the long name or
+    // the 8.3 name, ignoring ASCII case.
+    bool matches(StringView wanted) const
+    {
+        return fat_layout::equals_ignoring_case(name_view(), wanted)
+            || (short_name_length && fat_layout::equals_ignoring_case({ short_name, short_name_length }, wanted));
+    }
 };
 
 } // namespace fs

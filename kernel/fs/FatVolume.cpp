@@ -526,6 +526,8 @@ ErrorOr<void> FatVolume::for_each_entry(const FatFile& directory, EntryVisitor v
         }
 
         entry.name_length = long_name.take(raw, entry.name, sizeof(entry.name));
+        // With a long name, the 8.3 name is an alias that matches too.
+        entry.short_name_length = entry.name_length ? format_short_name(raw, entry.short_name) : 0;
         entry.first_slot = entry.name_length ? long_name_start : index;
         if (entry.name_length == 0)
             entry.name_length = format_short_name(raw, entry.name);
@@ -574,7 +576,7 @@ ErrorOr<FatFile> FatVolume::open(StringView path) const
         } context { component, false, &found };
         TRY(for_each_entry(current, [](void* opaque, const DirectoryEntry& entry) {
             auto& search = *static_cast<Context*>(opaque);
-            if (!equals_ignoring_case(entry.name_view(), search.wanted))
+            if (!entry.matches(search.wanted))
                 return true;
             search.matched = true;
             *search.found = { entry.first_cluster, entry.size, entry.is_directory };
@@ -669,7 +671,7 @@ ErrorOr<void> FatVolume::entry_bytes(StringView path, u8* raw32) const
     } context { name, raw32, false };
     TRY(for_each_entry(parent, [](void* opaque, const DirectoryEntry& entry) {
         auto& search = *static_cast<Context*>(opaque);
-        if (!equals_ignoring_case(entry.name_view(), search.wanted))
+        if (!entry.matches(search.wanted))
             return true;
         __builtin_memcpy(search.out, entry.raw, directory_entry_size);
         search.matched = true;

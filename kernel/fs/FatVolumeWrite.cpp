@@ -468,7 +468,7 @@ ErrorOr<void> FatVolume::locate(StringView path, Location& location) const
     } context { name, &location, false };
     TRY(for_each_entry(location.directory, [](void* opaque, const DirectoryEntry& entry) {
         auto& search = *static_cast<Context*>(opaque);
-        if (entry.is_dot || !equals_ignoring_case(entry.name_view(), search.wanted))
+        if (entry.is_dot || !entry.matches(search.wanted))
             return true;
         search.matched = true;
         search.location->first_slot = entry.first_slot;
@@ -561,14 +561,34 @@ ErrorOr<void> FatVolume::add_entry(FatFile& directory, StringView name, const u8
     u32 long_entries = long_name ? static_cast<u32>((unit_count + 12) / 13) : 0;
     u32 needed = long_entries + 1;
 
-    // Find a run of `needed` free slots.
+    // Find a run of `needed` free slots, following the chain once (a
+    // slot_offset() per slot walks it from the start each time: quadratic,
+    // and over a looping chain as good as a hang).
+    u32 slots_per_cluster = m_bytes_per_cluster / directory_entry_size;
+    u32 cluster = directory.m_first_cluster; // the cluster holding `slot`
+    u32 clusters_visited = 1;
+    if (!directory.m_fixed_root && !is_data_cluster(cluster))
+        return Error(ErrorCode::Corrupt, "FAT: directory start cluster out of range");
     u32 run_start = 0;
     u32 run_length = 0;
     u32 slot = 0;
     for (;; ++slot) {
-        u64 offset = TRY(slot_offset(directory, slot));
-        if (offset == 0)
-            break;
+        u64 offset;
+        if (directory.m_fixed_root) {
+            if (slot >= m_root_entry_count)
+                break;
+            offset = m_root_offset + static_cast<u64>(slot) * directory_entry_size;
+        } else {
+            if (slot > 0 && slot % slots_per_cluster == 0) {
+                u32 next = TRY(next_cluster(cluster));
+                if (next == 0)
+                    break; // `cluster` is the chain's last
+                if (++clusters_visited > m_cluster_count)
+                    return Error(ErrorCode::Corrupt, "FAT: directory cluster chain loops");
+                cluster = next;
+            }
+            offset = cluster_offset(cluster) + static_cast<u64>(slot % slots_per_cluster) * directory_entry_size;
+        }
         u8 first;
         TRY(read_bytes(offset, &first, 1));
         if (first == entry_end || first == entry_deleted) {
@@ -583,13 +603,10 @@ ErrorOr<void> FatVolume::add_entry(FatFile& directory, StringView name, const u8
     if (run_length < needed) {
         if (directory.m_fixed_root)
             return Error(fat_no_space, "FAT: root directory full");
-        u32 slots_per_cluster = m_bytes_per_cluster / directory_entry_size;
         if (needed > slots_per_cluster + run_length)
             return Error(fat_no_space, "FAT: name needs more slots than a cluster");
-        // `slot` is one past the last slot; its cluster is the chain's last.
-        u32 last = TRY(cluster_at(directory, (slot - 1) / slots_per_cluster));
         u32 added = TRY(allocate_chain(1));
-        TRY(set_fat_entry(last, added));
+        TRY(set_fat_entry(cluster, added));
         if (run_length == 0)
             run_start = slot;
     }
@@ -890,7 +907,7 @@ ErrorOr<void> FatVolume::rename(StringView path, StringView new_name)
     } context { new_name, location.slot, false };
     TRY(for_each_entry(location.directory, [](void* opaque, const DirectoryEntry& entry) {
         auto& search = *static_cast<Context*>(opaque);
-        if (!entry.is_dot && entry.slot != search.slot && equals_ignoring_case(entry.name_view(), search.wanted)) {
+        if (!entry.is_dot && entry.slot != search.slot && entry.matches(search.wanted)) {
             search.clash = true;
             return false;
         }
