@@ -11,6 +11,7 @@
 #include "kernel/task/OpenFile.h"
 #include "kernel/task/Scheduler.h"
 #include "kernel/abi/kolibri/KolibriState.h"
+#include "kernel/abi/native/NativeAio.h"
 #include "kernel/abi/native/Syscalls.h"
 
 namespace task {
@@ -202,16 +203,21 @@ void Process::release_resources()
 
 void Process::stop_other_threads()
 {
-    arch::InterruptDisabler disabler;
-    Thread* self = current_thread();
-    for (Thread* thread = m_threads; thread;) {
-        Thread* next = thread->process_next;
-        if (thread != self) {
-            kill_thread(thread);
-            remove_thread(thread);
+    {
+        arch::InterruptDisabler disabler;
+        Thread* self = current_thread();
+        for (Thread* thread = m_threads; thread;) {
+            Thread* next = thread->process_next;
+            if (thread != self) {
+                kill_thread(thread);
+                remove_thread(thread);
+            }
+            thread = next;
         }
-        thread = next;
     }
+    // Asynchronous I/O workers run in this address space too, but are asked
+    // to stop rather than killed (they may hold the VFS lock); this waits.
+    native::stop_async_io(*this);
 }
 
 void Process::terminate(int status)

@@ -6,8 +6,11 @@
 // which tools/bench.py collects, and exits with 0 when every value was
 // measured. `bench: tsc_hz=N` lets tools/bench.py convert the cycle counts
 // of the KolibriOS benchmark (kbench) too.
+#include <colibri/aio.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,6 +24,11 @@ enum {
     FORK_TOUCHED_BYTES = 16 * 1024 * 1024,
     COW_PAGES_PER_CHILD = 64,
     CALIBRATION_MS = 200,
+    IO_BLOCK = 4096,
+    IO_FILE_BLOCKS = 768, // a 3 MiB file: fits the 4 MiB RAM disk
+    IO_BATCHES = 7,
+    IO_READS_PER_BATCH = 1024,
+    IO_QUEUE_DEPTH = 32,
 };
 
 static uint64_t s_tsc_hz;
@@ -207,6 +215,153 @@ static void bench_fork(void)
     munmap((void*)child_cycles, PAGE);
 }
 
+// Prints key = operations per second (one decimal) for the median batch.
+static void report_rate(const char* key, uint64_t* batch_cycles, int batches, int operations)
+{
+    uint64_t median_cycles = median(batch_cycles, batches);
+    if (s_tsc_hz == 0 || median_cycles == 0) {
+        printf("bench: %s not measured\n", key);
+        ++s_failures;
+        return;
+    }
+    uint64_t tenths = (uint64_t)operations * 10 * s_tsc_hz / median_cycles;
+    printf("bench: %s=%llu.%llu\n", key, (unsigned long long)(tenths / 10), (unsigned long long)(tenths % 10));
+}
+
+// The block numbers of the random 4 KiB reads: the same sequence for both
+// benchmarks (a linear congruential generator).
+static uint32_t s_random = 12345;
+static uint32_t next_block(void)
+{
+    s_random = s_random * 1103515245u + 12345u;
+    return (s_random >> 8) % IO_FILE_BLOCKS;
+}
+
+// The file both read benchmarks use: on the first disk's first partition
+// when there is one, else on the RAM disk.
+static const char* create_io_file(void)
+{
+    static const char* candidates[] = { "/hd0/1/iobench.bin", "/tmp0/1/iobench.bin" };
+    char* chunk = malloc(64 * 1024);
+    if (!chunk)
+        return NULL;
+    for (int i = 0; i < 64 * 1024; ++i)
+        chunk[i] = (char)i;
+    for (unsigned c = 0; c < sizeof(candidates) / sizeof(candidates[0]); ++c) {
+        int fd = open(candidates[c], O_RDWR | O_CREAT | O_TRUNC);
+        if (fd < 0)
+            continue;
+        int ok = 1;
+        for (int written = 0; ok && written < IO_FILE_BLOCKS * IO_BLOCK; written += 64 * 1024)
+            ok = write(fd, chunk, 64 * 1024) == 64 * 1024;
+        close(fd);
+        if (ok) {
+            free(chunk);
+            printf("bench: file benchmarks on %s\n", candidates[c]);
+            return candidates[c];
+        }
+        unlink(candidates[c]);
+    }
+    free(chunk);
+    return NULL;
+}
+
+// 4 KiB random reads with blocking pread, one at a time.
+static void bench_sync_reads(int fd, char* buffer)
+{
+    uint64_t samples[IO_BATCHES];
+    for (int batch = -1; batch < IO_BATCHES; ++batch) {
+        uint64_t start = cycles();
+        for (int i = 0; i < IO_READS_PER_BATCH; ++i) {
+            if (pread(fd, buffer, IO_BLOCK, (off_t)next_block() * IO_BLOCK) != IO_BLOCK) {
+                printf("bench: sync_read_iops: pread failed\n");
+                ++s_failures;
+                return;
+            }
+        }
+        if (batch >= 0)
+            samples[batch] = cycles() - start;
+    }
+    report_rate("sync_read_iops", samples, IO_BATCHES, IO_READS_PER_BATCH);
+}
+
+// The same reads through an aio ring, IO_QUEUE_DEPTH of them always in
+// flight: each completion is replaced by a new request at once.
+static int aio_batch(struct aio_ring* ring, int fd, char* buffers)
+{
+    // Buffer slots not in use; user_data says which slot a read used.
+    uint32_t free_slots[IO_QUEUE_DEPTH];
+    int free_count = IO_QUEUE_DEPTH;
+    for (int i = 0; i < IO_QUEUE_DEPTH; ++i)
+        free_slots[i] = (uint32_t)i;
+    int issued = 0, completed = 0;
+    while (completed < IO_READS_PER_BATCH) {
+        while (free_count > 0 && issued < IO_READS_PER_BATCH) {
+            struct AioSqe* sqe = aio_get_sqe(ring);
+            if (!sqe)
+                break;
+            uint32_t slot = free_slots[--free_count];
+            aio_prep_read(sqe, fd, buffers + slot * IO_BLOCK, IO_BLOCK, (uint64_t)next_block() * IO_BLOCK, slot);
+            ++issued;
+        }
+        if (aio_submit_and_wait(ring, 1, AIO_WAIT_FOREVER) < 0)
+            return -1;
+        struct AioCqe* cqe;
+        while ((cqe = aio_peek(ring)) != NULL) {
+            if (cqe->result != IO_BLOCK)
+                return -1;
+            free_slots[free_count++] = (uint32_t)cqe->user_data;
+            aio_advance(ring, 1);
+            ++completed;
+        }
+    }
+    return 0;
+}
+
+static void bench_aio_reads(int fd, char* buffers)
+{
+    struct aio_ring ring;
+    if (aio_setup(&ring, 64) != 0) {
+        printf("bench: aio_qd32_iops: aio_setup failed\n");
+        ++s_failures;
+        return;
+    }
+    uint64_t samples[IO_BATCHES];
+    for (int batch = -1; batch < IO_BATCHES; ++batch) {
+        uint64_t start = cycles();
+        if (aio_batch(&ring, fd, buffers) != 0) {
+            printf("bench: aio_qd32_iops: a read failed\n");
+            ++s_failures;
+            aio_destroy(&ring);
+            return;
+        }
+        if (batch >= 0)
+            samples[batch] = cycles() - start;
+    }
+    aio_destroy(&ring);
+    report_rate("aio_qd32_iops", samples, IO_BATCHES, IO_READS_PER_BATCH);
+}
+
+static void bench_file_reads(void)
+{
+    const char* path = create_io_file();
+    char* buffers = malloc(IO_QUEUE_DEPTH * IO_BLOCK);
+    int fd = path ? open(path, O_RDONLY) : -1;
+    if (fd < 0 || !buffers) {
+        printf("bench: sync_read_iops: no file to read\n");
+        printf("bench: aio_qd32_iops: no file to read\n");
+        s_failures += 2;
+    } else {
+        bench_sync_reads(fd, buffers);
+        bench_aio_reads(fd, buffers);
+    }
+    if (fd >= 0)
+        close(fd);
+    if (path)
+        unlink(path);
+    free(buffers);
+}
+
 int main(void)
 {
     calibrate();
@@ -217,5 +372,6 @@ int main(void)
     bench_demand_zero();
     bench_fork(); // before the second thread exists
     bench_thread_switch();
+    bench_file_reads();
     return s_failures ? 1 : 0;
 }

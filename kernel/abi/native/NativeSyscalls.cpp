@@ -8,6 +8,7 @@
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/debug/Log.h"
 #include "kernel/abi/native/NativeFiles.h"
+#include "kernel/abi/native/NativeAio.h"
 #include "kernel/fs/Vfs.h"
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/mm/AddressSpace.h"
@@ -361,6 +362,11 @@ constexpr Handler s_handlers[SYS_COUNT] = {
     sys_fsync,         // SYS_FSYNC
     sys_ftruncate,     // SYS_FTRUNCATE
     sys_sync,          // SYS_SYNC
+    sys_aio_setup,     // SYS_AIO_SETUP
+    sys_aio_enter,     // SYS_AIO_ENTER
+    sys_aio_cancel,    // SYS_AIO_CANCEL
+    sys_aio_stats,     // SYS_AIO_STATS
+    sys_aio_destroy,   // SYS_AIO_DESTROY
 };
 
 void dispatch(TrapFrame& frame)

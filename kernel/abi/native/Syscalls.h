@@ -50,6 +50,12 @@ enum SyscallNumber {
     SYS_FSYNC = 33,        // fsync(fd) — writes the file's volume cache to its disk
     SYS_FTRUNCATE = 34,    // ftruncate(fd, uint32_t length_low, uint32_t length_high)
     SYS_SYNC = 35,         // sync() — writes every cache to its disk
+    // Asynchronous I/O rings (docs/aio.md; structures below).
+    SYS_AIO_SETUP = 36,    // aio_setup(uint32_t entries /* power of two, 1..1024 */, struct AioSetup* out) → context id
+    SYS_AIO_ENTER = 37,    // aio_enter(ctx, uint32_t to_submit, uint32_t min_complete, uint32_t timeout_ms) → submitted
+    SYS_AIO_CANCEL = 38,   // aio_cancel(ctx, uint32_t user_data_low, uint32_t user_data_high) → 0, -EBUSY, -ENOENT
+    SYS_AIO_STATS = 39,    // aio_stats(ctx, struct AioStats* out)
+    SYS_AIO_DESTROY = 40,  // aio_destroy(ctx)
     SYS_COUNT
 };
 
@@ -97,6 +103,94 @@ enum {
     ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17,
     ENOTDIR = 20, EISDIR = 21, EINVAL = 22, EMFILE = 24, ENOSPC = 28, EROFS = 30, ERANGE = 34,
     ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, EXDEV = 18, ETIMEDOUT = 110, ECANCELED = 125,
+};
+
+// ---- Asynchronous I/O (SYS_AIO_*; docs/aio.md) ----
+//
+// aio_setup maps one block of memory into the process that the kernel maps
+// too: an AioRingHeader at offset 0, then the submission queue (sq_entries
+// AioSqe) at sq_offset, then the completion queue (cq_entries = 2 *
+// sq_entries AioCqe) at cq_offset. Indices are free-running uint32_t
+// counters; entry i lives at slot (i & mask). Each index has one writer:
+//   SQ: the program writes entries, then advances sq_tail (release store);
+//       the kernel copies each entry once, then advances sq_head.
+//   CQ: the kernel writes entries, then advances cq_tail (release store);
+//       the program reads entries, then advances cq_head.
+// The kernel never trusts what the program wrote: an index that claims more
+// entries than the ring holds is treated as an error (SQ) or as a full ring
+// (CQ). A completion that finds the CQ full waits in the kernel (cq_overflow
+// counts those, AIO_RING_CQ_BACKLOG is set while any wait); every aio_enter
+// moves waiting completions into the CQ as room appears.
+enum { AIO_MAX_ENTRIES = 1024, AIO_MAX_IOVECS = 64, AIO_WAIT_FOREVER = 0xFFFFFFFFu };
+
+enum AioOpcode {
+    AIO_OP_NOP = 0,       // completes at once with result 0
+    AIO_OP_READ = 1,      // address = buffer, length = bytes
+    AIO_OP_WRITE = 2,
+    AIO_OP_READV = 3,     // address = struct IoVec array, length = count (<= AIO_MAX_IOVECS)
+    AIO_OP_WRITEV = 4,
+    AIO_OP_FSYNC = 5,     // writes the file's volume cache to its disk
+    AIO_OP_FDATASYNC = 6, // the same on FAT (no separate metadata)
+};
+
+enum { AIO_SQE_DIRECT = 1 }; // AioSqe.flags: bypass the cache (as O_DIRECT; alignment rules apply)
+enum { AIO_RING_CQ_BACKLOG = 1 }; // AioRingHeader.flags: completions wait for CQ room
+
+struct AioSqe {             // 64 bytes
+    uint8_t opcode;         // AIO_OP_*
+    uint8_t flags;          // AIO_SQE_*
+    uint16_t reserved0;     // must be 0
+    int32_t fd;
+    uint64_t offset;        // file offset
+    uint64_t address;       // buffer or IoVec array (user address)
+    uint32_t length;        // bytes or IoVec count
+    uint32_t reserved1;     // must be 0
+    uint64_t user_data;     // copied into the completion
+    uint64_t reserved2[3];  // must be 0
+};
+
+struct AioCqe {             // 16 bytes
+    uint64_t user_data;
+    int32_t result;         // bytes moved (>= 0) or -errno
+    uint32_t flags;         // 0 for now
+};
+
+struct AioRingHeader {
+    uint32_t sq_head;       // kernel writes
+    uint32_t sq_tail;       // program writes
+    uint32_t sq_mask;
+    uint32_t sq_entries;
+    uint32_t cq_head;       // program writes
+    uint32_t cq_tail;       // kernel writes
+    uint32_t cq_mask;
+    uint32_t cq_entries;
+    uint32_t cq_overflow;   // kernel writes: completions that had to wait for CQ room
+    uint32_t flags;         // kernel writes: AIO_RING_*
+    uint32_t reserved[6];
+};
+
+struct AioSetup {
+    uint32_t ring_address;  // the shared block (AioRingHeader at offset 0)
+    uint32_t ring_size;     // bytes, whole pages
+    uint32_t sq_offset;     // from ring_address
+    uint32_t sq_entries;
+    uint32_t sq_size;       // bytes
+    uint32_t cq_offset;
+    uint32_t cq_entries;
+    uint32_t cq_size;
+};
+
+struct AioStats {
+    uint64_t submitted;     // entries taken from the SQ
+    uint64_t completed;     // requests finished (including failed and cancelled)
+    uint64_t failed;        // finished with an error other than -ECANCELED
+    uint64_t cancelled;     // finished with -ECANCELED
+    uint64_t bytes_read;
+    uint64_t bytes_written;
+    uint64_t total_ns;      // sum over finished requests of (finish - submission)
+    uint64_t max_ns;        // the longest of those
+    uint32_t in_flight;     // submitted, not finished
+    uint32_t cq_overflow;   // as AioRingHeader.cq_overflow
 };
 
 // Exit status of a process the kernel killed: 128 + signal-like number.
