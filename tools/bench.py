@@ -44,6 +44,9 @@ The keys:
     from the disk (64 KiB transfers bypass the 2 MiB cache);
   - fat_create_files_s: 1000 files of 1 KiB created, written and closed
     in a new folder, per second, including the final sync().
+  - kolibri_ipc_roundtrip_ns (from kbench): a 4-byte KolibriOS function 60
+    message to a second thread and its answer, each side waiting for event
+    7 (function 10 / 23).
   aio_qd32_iops and sync_read_iops are taken too when a guest program
   prints them (`bench: key=value`); they are not required.
 * The GUI benchmarks (function `gui_benchmarks`) are timed inside the guest
@@ -159,7 +162,7 @@ MICRO_KEYS = ("syscall_kolibri_ns", "syscall_native_ns", "page_fault_demand_zero
               "fat_create_files_s")
 # Keys a guest program may print as well (asynchronous I/O figures of
 # bench.c): reported when they appear, not required.
-MICRO_OPTIONAL_KEYS = ("aio_qd32_iops", "sync_read_iops")
+MICRO_OPTIONAL_KEYS = ("aio_qd32_iops", "sync_read_iops", "kolibri_ipc_roundtrip_ns")
 # The benchmark disk: a FAT32 image of this size with 4 KiB clusters (what
 # FAT32 volumes of a few GiB get by default), on virtio-blk.
 BENCH_DISK_MIB = 512
@@ -234,6 +237,8 @@ def microbenchmarks_with_disk(options: argparse.Namespace, log, scratch: Path) -
                 tsc_hz = values.get("tsc_hz")
                 if tsc_hz and "syscall_kolibri_cycles" in values:
                     values["syscall_kolibri_ns"] = values["syscall_kolibri_cycles"] * 1e9 / tsc_hz
+                if tsc_hz and "kolibri_ipc_roundtrip_cycles" in values:
+                    values["kolibri_ipc_roundtrip_ns"] = values["kolibri_ipc_roundtrip_cycles"] * 1e9 / tsc_hz
                 for key in MICRO_KEYS + MICRO_OPTIONAL_KEYS:
                     if key in values:
                         samples[key].append(values[key])
@@ -355,11 +360,31 @@ def gui_benchmarks(options: argparse.Namespace, log) -> dict:
     return results
 
 
+def host_benchmarks(options: argparse.Namespace, log) -> dict:
+    """The lock-free ring (lib/ipc/Ring.h) on the host: two threads passing
+    64-byte messages, best of 5 rounds (tests/bench/ring_bench.cpp), next to
+    boost::lockfree::spsc_queue from Debian's libboost-dev."""
+    program = Path(options.build_dir) / "host" / "tests" / "bench" / "ring_bench"
+    keys = ("ring_msgs_s_host", "ring_batched_msgs_s_host", "boost_spsc_msgs_s_host")
+    if not program.exists():
+        log(f"host: {program} is missing (./colibri bench builds it)")
+        return {"ring_msgs_s_host": None}
+    output = subprocess.run([str(program), "2000000"], capture_output=True, text=True, timeout=600).stdout
+    results: dict = {}
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] in keys:
+            results[parts[0]] = float(parts[1])
+    log("host: " + ", ".join(f"{key}={value:.0f}" for key, value in results.items()))
+    results.setdefault("ring_msgs_s_host", None)
+    return results
+
+
 def environment(options: argparse.Namespace, log) -> dict:
     return {"qemu_version": qemu.qemu_version(), "accelerator": options.accel, "runs": options.runs}
 
 
-BENCHMARKS = [boot_times, microbenchmarks, gui_benchmarks, environment]
+BENCHMARKS = [boot_times, microbenchmarks, gui_benchmarks, host_benchmarks, environment]
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:

@@ -2,6 +2,9 @@
 ; BATCHES batches of CALLS calls of function 26.9 (tick count) with rdtsc
 ; and prints the median batch as TSC cycles per call on the debug board:
 ;     bench: syscall_kolibri_cycles=1234.5
+; Then a function 60 ping-pong between two threads, each waiting for event
+; 7 with function 10: the median of BATCHES batches of ROUNDS round trips,
+;     bench: kolibri_ipc_roundtrip_cycles=23456.7
 ; tools/bench.py turns the cycles into nanoseconds with the TSC frequency
 ; the native benchmark (bench) prints.
 use32
@@ -14,6 +17,7 @@ test_name db 'kbench', 0
 
 BATCHES = 31
 CALLS = 1000
+ROUNDS = 50
 
 start:
     call time_batch             ; warm-up, not counted
@@ -61,6 +65,137 @@ start:
     mov eax, edx
     call debug_decimal
     print 10
+
+    ; --- function 60 round trips ---
+    mov eax, 60                 ; our receive buffer
+    mov ebx, 1
+    mov ecx, main_buffer
+    mov edx, 64
+    int 0x40
+    mov eax, 40                 ; only IPC events (no window: no redraws)
+    mov ebx, 0x40
+    int 0x40
+    mov eax, 51
+    mov ebx, 1
+    mov ecx, echo_thread
+    mov edx, echo_stack_top
+    int 0x40
+    mov [echo_tid], eax
+.wait_echo:
+    cmp [echo_ready], 1
+    je .echo_ready
+    mov eax, 5
+    mov ebx, 1
+    int 0x40
+    jmp .wait_echo
+.echo_ready:
+    call time_round_trips       ; warm-up
+    xor edi, edi
+.ipc_batch:
+    call time_round_trips
+    mov [samples + edi * 4], eax
+    inc edi
+    cmp edi, BATCHES
+    jb .ipc_batch
+    call sort_samples
+    mov eax, [samples + (BATCHES / 2) * 4]
+    xor edx, edx
+    mov ebx, ROUNDS / 10
+    div ebx
+    xor edx, edx
+    mov ebx, 10
+    div ebx
+    print 'bench: kolibri_ipc_roundtrip_cycles='
+    call debug_decimal
+    print '.'
+    mov eax, edx
+    call debug_decimal
+    print 10
+    mov [echo_stop], 1
+    mov eax, -1
+    int 0x40
+
+; sort_samples: insertion sort of the BATCHES samples.
+sort_samples:
+    pushad
+    mov esi, 1
+.outer:
+    cmp esi, BATCHES
+    jae .done
+    mov eax, [samples + esi * 4]
+    mov edi, esi
+.inner:
+    test edi, edi
+    jz .place
+    mov edx, [samples + edi * 4 - 4]
+    cmp edx, eax
+    jbe .place
+    mov [samples + edi * 4], edx
+    dec edi
+    jmp .inner
+.place:
+    mov [samples + edi * 4], eax
+    inc esi
+    jmp .outer
+.done:
+    popad
+    ret
+
+; time_round_trips: EAX = TSC cycles for ROUNDS messages to the echo
+; thread and its answers.
+time_round_trips:
+    push ebx ecx edx esi edi
+    rdtsc
+    mov [round_start], eax
+    mov edi, ROUNDS
+.round:
+    mov eax, 60
+    mov ebx, 2
+    mov ecx, [echo_tid]
+    mov edx, ping
+    mov esi, 4
+    int 0x40
+.wait_answer:
+    mov eax, 10
+    int 0x40
+    cmp eax, 7
+    jne .wait_answer
+    mov dword [main_buffer + 4], 0   ; consumed
+    dec edi
+    jnz .round
+    rdtsc
+    sub eax, [round_start]
+    pop edi esi edx ecx ebx
+    ret
+
+; The echo thread answers every message with one of its own.
+echo_thread:
+    mov eax, 60
+    mov ebx, 1
+    mov ecx, echo_buffer
+    mov edx, 64
+    int 0x40
+    mov eax, 40
+    mov ebx, 0x40
+    int 0x40
+    mov [echo_ready], 1
+.loop:
+    mov eax, 23                 ; wait (at most 100 ms) for the next message
+    mov ebx, 10
+    int 0x40
+    cmp [echo_stop], 1
+    je .stop
+    cmp eax, 7
+    jne .loop
+    mov ecx, [echo_buffer + 8]  ; the sender
+    mov dword [echo_buffer + 4], 0
+    mov eax, 60
+    mov ebx, 2
+    mov edx, ping
+    mov esi, 4
+    int 0x40
+    jmp .loop
+.stop:
     mov eax, -1
     int 0x40
 
@@ -82,9 +217,21 @@ time_batch:
     pop edi esi ebx
     ret
 
+ping db 'ping'
+
 image_end:
 align 4
 samples rd BATCHES
+echo_tid dd ?
+echo_ready dd ?
+echo_stop dd ?
+round_start dd ?
+align 16
+main_buffer: rb 64
+echo_buffer: rb 64
+align 16
+    rb 4096
+echo_stack_top:
 align 16
     rb 4096
 stack_top:
