@@ -2,9 +2,16 @@
 // block number) and in exactly one of two recency lists, clean or dirty; the
 // unused slots form a free chain. Keeping clean and dirty blocks apart makes
 // "evict the least recently used clean block" O(1). When no clean block is
-// left, every dirty block is written back at once, sorted and coalesced:
-// one big write costs little more than the single block the caller needs,
-// and the following misses then find clean victims.
+// left, every dirty data block (or, if there is none, every dirty block) is
+// written back at once, sorted and coalesced: one big write costs little more
+// than the single block the caller needs, and the following misses then find
+// clean victims.
+//
+// Write-back order is what keeps a power cut harmless: data blocks go first
+// and metadata blocks (FAT, directories) only in flush(), after the data, so
+// the device never holds metadata from the middle of an operation and the
+// window in which it holds metadata from two different flushes is only as
+// long as writing the metadata blocks themselves.
 //
 // Invariant: a block with `dirty` set is in m_dirty, and its data differs (or
 // may differ) from the device; a block is only marked clean after the
@@ -44,6 +51,7 @@ struct BlockCache::Block {
     u32 hash_next { no_block };
     bool in_use { false };
     bool dirty { false };
+    bool metadata { false }; // a dirty block that holds metadata
 };
 
 ErrorOr<BlockCache*> BlockCache::create(BlockDevice& device, u32 block_size, u32 capacity_blocks)
@@ -230,9 +238,13 @@ void BlockCache::touch(u32 index)
     m_blocks[index].last_use = ++m_clock;
 }
 
-void BlockCache::mark_dirty(u32 index)
+void BlockCache::mark_dirty(u32 index, bool metadata)
 {
     Block& block = m_blocks[index];
+    if (metadata && !block.metadata) {
+        block.metadata = true;
+        ++m_dirty_metadata_count;
+    }
     if (!block.dirty) {
         list_unlink(m_clean, index);
         block.dirty = true;
@@ -266,7 +278,10 @@ ErrorOr<u32> BlockCache::allocate(u64 number, bool may_write_back)
         if (m_clean.tail == no_block) {
             if (!may_write_back)
                 return Error(ErrorCode::NoSpace, "block cache: every block is dirty");
-            TRY(write_back_all());
+            if (m_dirty_count > m_dirty_metadata_count)
+                TRY(write_back_data());
+            else
+                TRY(write_back_all());
         }
         release(m_clean.tail);
     }
@@ -276,6 +291,7 @@ ErrorOr<u32> BlockCache::allocate(u64 number, bool may_write_back)
     block.number = number;
     block.in_use = true;
     block.dirty = false;
+    block.metadata = false;
     block.last_use = ++m_clock;
     index_insert(index);
     list_push_front(m_clean, index);
@@ -464,7 +480,7 @@ ErrorOr<void> BlockCache::read(u64 offset, void* buffer, size_t length)
     return {};
 }
 
-ErrorOr<void> BlockCache::write_bytes(u64 offset, const u8* source, u8 value, size_t length)
+ErrorOr<void> BlockCache::write_bytes(u64 offset, const u8* source, u8 value, size_t length, bool metadata)
 {
     if (m_device.is_read_only())
         return Error(ErrorCode::ReadOnly, "the device is read-only");
@@ -473,7 +489,8 @@ ErrorOr<void> BlockCache::write_bytes(u64 offset, const u8* source, u8 value, si
     while (length) {
         u64 number = offset / m_block_size;
         u32 within = static_cast<u32>(offset % m_block_size);
-        if (within == 0) {
+        // Metadata never bypasses the cache: it must wait for flush().
+        if (within == 0 && !metadata) {
             u64 run = bypass_run(number, length);
             if (run >= min_bypass_blocks) {
                 TRY(bypass_write(number, run, source, value));
@@ -495,7 +512,7 @@ ErrorOr<void> BlockCache::write_bytes(u64 offset, const u8* source, u8 value, si
         } else {
             __builtin_memset(m_blocks[index].data + within, value, chunk);
         }
-        mark_dirty(index);
+        mark_dirty(index, metadata);
         offset += chunk;
         length -= chunk;
     }
@@ -506,12 +523,24 @@ ErrorOr<void> BlockCache::write(u64 offset, const void* data, size_t length)
 {
     if (length && !data)
         return Error(ErrorCode::InvalidArgument, "write from a null buffer");
-    return write_bytes(offset, static_cast<const u8*>(data), 0, length);
+    return write_bytes(offset, static_cast<const u8*>(data), 0, length, true);
 }
 
 ErrorOr<void> BlockCache::fill(u64 offset, u8 value, size_t length)
 {
-    return write_bytes(offset, nullptr, value, length);
+    return write_bytes(offset, nullptr, value, length, true);
+}
+
+ErrorOr<void> BlockCache::write_data(u64 offset, const void* data, size_t length)
+{
+    if (length && !data)
+        return Error(ErrorCode::InvalidArgument, "write from a null buffer");
+    return write_bytes(offset, static_cast<const u8*>(data), 0, length, false);
+}
+
+ErrorOr<void> BlockCache::fill_data(u64 offset, u8 value, size_t length)
+{
+    return write_bytes(offset, nullptr, value, length, false);
 }
 
 // ---- write-back ----
@@ -594,7 +623,12 @@ ErrorOr<void> BlockCache::write_back_sorted(u32 count)
         }
         TRY(device_write(first * m_sectors_per_block, run_bytes(first, blocks) / m_sector_size, source));
         for (u32 k = position; k < end; ++k) {
-            m_blocks[m_scratch[k]].dirty = false;
+            Block& block = m_blocks[m_scratch[k]];
+            block.dirty = false;
+            if (block.metadata) {
+                block.metadata = false;
+                --m_dirty_metadata_count;
+            }
             --m_dirty_count;
             ++m_statistics.blocks_written;
         }
@@ -635,15 +669,35 @@ void BlockCache::requeue_cleaned()
     m_clean = merged;
 }
 
-ErrorOr<void> BlockCache::write_back_all()
+// Puts the dirty blocks of one kind (data or metadata) into m_scratch.
+u32 BlockCache::collect_dirty(bool metadata)
 {
     u32 count = 0;
-    for (u32 index = m_dirty.head; index != no_block; index = m_blocks[index].next)
-        m_scratch[count++] = index;
+    for (u32 index = m_dirty.head; index != no_block; index = m_blocks[index].next) {
+        if (m_blocks[index].metadata == metadata)
+            m_scratch[count++] = index;
+    }
+    return count;
+}
+
+ErrorOr<void> BlockCache::write_back_kind(bool metadata)
+{
+    u32 count = collect_dirty(metadata);
+    if (count == 0)
+        return {};
     sort_scratch(count);
     auto result = write_back_sorted(count);
     requeue_cleaned();
     return result;
+}
+
+ErrorOr<void> BlockCache::write_back_data() { return write_back_kind(false); }
+
+// Data first, then metadata: see the top of this file.
+ErrorOr<void> BlockCache::write_back_all()
+{
+    TRY(write_back_kind(false));
+    return write_back_kind(true);
 }
 
 ErrorOr<void> BlockCache::write_back_range(u64 first, u64 last)
@@ -728,6 +782,7 @@ BlockCacheStatistics BlockCache::statistics() const
 {
     BlockCacheStatistics result = m_statistics;
     result.dirty_blocks = m_dirty_count;
+    result.dirty_metadata_blocks = m_dirty_metadata_count;
     result.cached_blocks = m_cached_count;
     return result;
 }

@@ -2,10 +2,15 @@
 //
 // The cache holds up to `capacity_blocks` blocks of `block_size` bytes (a
 // multiple of the sector size); least recently used clean blocks are evicted
-// first. Writes only mark blocks dirty; flush() writes every dirty block back
-// in ascending order and then flushes the device. When every block is dirty
-// and another is needed, the cache writes back the least recently used dirty
-// block first, so a write never fails for lack of cache space.
+// first. Writes only mark blocks dirty, as file data (write_data, fill_data)
+// or as metadata (write, fill: anything else, such as a FAT or a directory).
+// flush() writes the dirty data blocks back, then the dirty metadata blocks,
+// each in ascending order, and then flushes the device. When every block is
+// dirty and another is needed, the cache writes back its dirty data blocks
+// (or, when only metadata is dirty, everything), so a write never fails for
+// lack of cache space; write_back_data() does the same on request. Metadata
+// therefore reaches the device only in flush() (or when it fills the cache),
+// after the data it describes.
 //
 // Not thread-safe: the owner (a mounted volume) serialises calls.
 #pragma once
@@ -25,6 +30,7 @@ struct BlockCacheStatistics {
     u64 direct_bytes_read { 0 };
     u64 direct_bytes_written { 0 };
     u32 dirty_blocks { 0 };
+    u32 dirty_metadata_blocks { 0 }; // of dirty_blocks
     u32 cached_blocks { 0 };
 };
 
@@ -48,7 +54,14 @@ public:
     ErrorOr<void> read(u64 offset, void* buffer, size_t length) override;
     ErrorOr<void> write(u64 offset, const void* data, size_t length) override;
     ErrorOr<void> fill(u64 offset, u8 value, size_t length) override;
+    ErrorOr<void> write_data(u64 offset, const void* data, size_t length) override;
+    ErrorOr<void> fill_data(u64 offset, u8 value, size_t length) override;
     ErrorOr<void> flush() override;
+
+    // Writes every dirty data block back (not the metadata, not a device
+    // flush): relieves a cache that fills up with file contents without
+    // putting half-finished structures on the device.
+    ErrorOr<void> write_back_data();
     u32 direct_alignment() const override;
     ErrorOr<void> read_direct(u64 offset, void* buffer, size_t length) override;
     ErrorOr<void> write_direct(u64 offset, const void* data, size_t length) override;
@@ -84,7 +97,7 @@ private:
     void list_push_front(List& list, u32 index);
     void list_push_back(List& list, u32 index);
     void touch(u32 index);
-    void mark_dirty(u32 index);
+    void mark_dirty(u32 index, bool metadata);
     void release(u32 index);
     ErrorOr<u32> allocate(u64 number, bool may_write_back);
 
@@ -95,9 +108,11 @@ private:
     u64 bypass_run(u64 number, size_t length) const;
     ErrorOr<void> bypass_read(u64 number, u64 count, u8* buffer);
     ErrorOr<void> bypass_write(u64 number, u64 count, const u8* source, u8 value);
-    ErrorOr<void> write_bytes(u64 offset, const u8* source, u8 value, size_t length);
+    ErrorOr<void> write_bytes(u64 offset, const u8* source, u8 value, size_t length, bool metadata);
 
     u32 collect_range(u64 first, u64 last, bool dirty_only);
+    u32 collect_dirty(bool metadata);
+    ErrorOr<void> write_back_kind(bool metadata);
     void sort_scratch(u32 count);
     ErrorOr<void> write_back_sorted(u32 count);
     ErrorOr<void> write_back_all();
@@ -129,6 +144,7 @@ private:
     List m_dirty;
     u32 m_free_head { 0xFFFFFFFFu };
     u32 m_dirty_count { 0 };
+    u32 m_dirty_metadata_count { 0 };
     u32 m_cached_count { 0 };
     u64 m_sequential_next { ~0ull }; // the block a sequential reader asks for next
 

@@ -99,6 +99,14 @@ public:
     virtual ErrorOr<void> fill(u64 offset, u8 value, size_t length) = 0;
     // Writes back whatever is buffered and flushes the device below.
     virtual ErrorOr<void> flush() = 0;
+    // write()/fill() for file contents rather than file-system structures.
+    // A buffering store may write file contents back at any time, but keeps
+    // structures (what write() and fill() put there) until flush(), which
+    // writes contents first and structures last: a power cut then finds
+    // structures from one flush or the next, never from the middle of an
+    // operation. The default does not tell the two apart.
+    virtual ErrorOr<void> write_data(u64 offset, const void* data, size_t length) { return write(offset, data, length); }
+    virtual ErrorOr<void> fill_data(u64 offset, u8 value, size_t length) { return fill(offset, value, length); }
     // A transfer that bypasses any buffering (direct I/O): `offset`,
     // `length` and `buffer` must be aligned as direct_alignment() says
     // (Misaligned otherwise). Buffered data for the range is written back

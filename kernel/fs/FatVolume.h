@@ -216,12 +216,16 @@ private:
     // ---- writer internals (FatVolumeWrite.cpp) ----
     struct Location;
     struct NewEntry;
-    ErrorOr<void> write_bytes(u64 offset, const void* data, size_t length);
-    ErrorOr<void> fill_bytes(u64 offset, u8 value, size_t length);
+    // Writes to the store: metadata (FATs, FSInfo, directories) by default,
+    // file contents with FileData, which the store may write back earlier
+    // (see ByteStore::write_data).
+    enum class Content { Metadata, FileData };
+    ErrorOr<void> write_bytes(u64 offset, const void* data, size_t length, Content content = Content::Metadata);
+    ErrorOr<void> fill_bytes(u64 offset, u8 value, size_t length, Content content = Content::Metadata);
     ErrorOr<u32> fat_entry(u32 cluster) const;          // the raw value
     ErrorOr<void> set_fat_entry(u32 cluster, u32 value); // in every FAT copy
     u32 end_of_chain() const;
-    ErrorOr<u32> allocate_chain(u32 count);             // zeroed, ends in EOC
+    ErrorOr<u32> allocate_chain(u32 count, Content content); // zeroed, ends in EOC
     ErrorOr<void> free_chain(u32 first);
     void adjust_free_count(i64 delta);
     ErrorOr<u64> slot_offset(const FatFile& directory, u32 slot) const;

@@ -226,7 +226,7 @@ struct FatVolume::Location {
 
 // ---- mounting and raw writes -------------------------------------------------
 
-ErrorOr<void> FatVolume::write_bytes(u64 offset, const void* data, size_t length)
+ErrorOr<void> FatVolume::write_bytes(u64 offset, const void* data, size_t length, Content content)
 {
     if (!m_writable)
         return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
@@ -235,10 +235,12 @@ ErrorOr<void> FatVolume::write_bytes(u64 offset, const void* data, size_t length
     ++m_generation;
     if (length == 0)
         return {};
+    if (content == Content::FileData)
+        return m_store->write_data(offset, data, length);
     return m_store->write(offset, data, length);
 }
 
-ErrorOr<void> FatVolume::fill_bytes(u64 offset, u8 value, size_t length)
+ErrorOr<void> FatVolume::fill_bytes(u64 offset, u8 value, size_t length, Content content)
 {
     if (!m_writable)
         return Error(ErrorCode::ReadOnly, "FAT: volume mounted read-only");
@@ -247,6 +249,8 @@ ErrorOr<void> FatVolume::fill_bytes(u64 offset, u8 value, size_t length)
     ++m_generation;
     if (length == 0)
         return {};
+    if (content == Content::FileData)
+        return m_store->fill_data(offset, value, length);
     return m_store->fill(offset, value, length);
 }
 
@@ -360,7 +364,7 @@ void FatVolume::adjust_free_count(i64 delta)
     (void)write_bytes(m_fsinfo_offset + fsinfo_next_free, bytes, 4);
 }
 
-ErrorOr<u32> FatVolume::allocate_chain(u32 count)
+ErrorOr<u32> FatVolume::allocate_chain(u32 count, Content content)
 {
     if (count == 0)
         return Error(ErrorCode::InvalidArgument, "FAT: allocating no clusters");
@@ -386,7 +390,10 @@ ErrorOr<u32> FatVolume::allocate_chain(u32 count)
         u32 cluster = 2 + (start - 2 + step) % m_cluster_count;
         if (TRY(fat_entry(cluster)) != 0)
             continue;
-        TRY(fill_bytes(cluster_offset(cluster), 0, m_bytes_per_cluster));
+        // A file's new cluster is free on the device until the FAT says
+        // otherwise, so its zeros may go out early (FileData); a directory's
+        // zeros are its (empty) entries, so they wait for the flush.
+        TRY(fill_bytes(cluster_offset(cluster), 0, m_bytes_per_cluster, content));
         TRY(set_fat_entry(cluster, end_of_chain()));
         if (previous)
             TRY(set_fat_entry(previous, cluster));
@@ -605,7 +612,7 @@ ErrorOr<void> FatVolume::add_entry(FatFile& directory, StringView name, const u8
             return Error(fat_no_space, "FAT: root directory full");
         if (needed > slots_per_cluster + run_length)
             return Error(fat_no_space, "FAT: name needs more slots than a cluster");
-        u32 added = TRY(allocate_chain(1));
+        u32 added = TRY(allocate_chain(1, Content::Metadata));
         TRY(set_fat_entry(cluster, added));
         if (run_length == 0)
             run_start = slot;
@@ -676,7 +683,7 @@ ErrorOr<void> FatVolume::create_directory(StringView path)
     if (!locate(path, existing).is_error())
         return Error(ErrorCode::AlreadyExists, "FAT: name exists");
 
-    u32 cluster = TRY(allocate_chain(1));
+    u32 cluster = TRY(allocate_chain(1, Content::Metadata));
     u8 entry[directory_entry_size] {};
     entry[11] = attribute_directory;
     stamp(entry, true);
@@ -740,11 +747,11 @@ ErrorOr<void> FatVolume::resize(Location& location, u64 new_size)
         file.m_first_cluster = first;
         u32 last = TRY(cluster_at(file, static_cast<u32>(old_clusters - 1)));
         u32 used = old_size % m_bytes_per_cluster;
-        TRY(fill_bytes(cluster_offset(last) + used, 0, m_bytes_per_cluster - used));
+        TRY(fill_bytes(cluster_offset(last) + used, 0, m_bytes_per_cluster - used, Content::FileData));
     }
 
     if (new_clusters > old_clusters) {
-        u32 added = TRY(allocate_chain(static_cast<u32>(new_clusters - old_clusters)));
+        u32 added = TRY(allocate_chain(static_cast<u32>(new_clusters - old_clusters), Content::FileData));
         if (old_clusters == 0) {
             location.set_first_cluster(added);
         } else {
@@ -820,7 +827,7 @@ ErrorOr<void> FatVolume::write(StringView path, u64 offset, const void* data, si
                 return Error(ErrorCode::Corrupt, "FAT: write beyond the end of the image");
             TRY(m_store->write_direct(start, in + done, chunk));
         } else {
-            TRY(write_bytes(start, in + done, chunk));
+            TRY(write_bytes(start, in + done, chunk, Content::FileData));
         }
         done += chunk;
     }
@@ -885,7 +892,11 @@ ErrorOr<void> FatVolume::remove_directory(StringView path)
     if (!empty)
         return Error(fat_not_empty, "FAT: directory not empty");
     TRY(mark_deleted(location.directory, location.first_slot, location.slot));
-    return free_chain(first);
+    TRY(free_chain(first));
+    // The freed clusters may soon hold a file's data, which a buffering
+    // store writes back early: the device must stop calling them a
+    // directory first.
+    return m_store->flush();
 }
 
 ErrorOr<void> FatVolume::rename(StringView path, StringView new_name)

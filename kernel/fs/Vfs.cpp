@@ -41,12 +41,14 @@ void relieve_cache_pressure_locked();
 // Nesting depth of Lockers on the holding thread (the mutex is recursive).
 u32 s_lock_depth;
 
-// Takes the VFS lock. The outermost Locker, before it lets go, writes back
-// any disk cache that is half full of dirty blocks: between two calls every
-// volume is consistent, so a write-back here puts a consistent state on the
-// disk, where the cache's own write-back when it runs out of clean blocks
-// would happen in the middle of an operation (say after a cluster was
-// allocated and before the directory entry points to it).
+// Takes the VFS lock. The outermost Locker, before it lets go, relieves any
+// disk cache that is half full of dirty blocks: it writes back the file data
+// alone, or flushes the volume when metadata is what fills it. Between two
+// calls every volume is consistent, so a flush here puts a consistent state
+// on the disk, where one in the middle of an operation could not (say after
+// a cluster was allocated and before the directory entry points to it); the
+// cache itself never writes metadata back on its own unless nothing but
+// metadata is dirty (see kernel/fs/BlockCache.h).
 class Locker {
 public:
     Locker()
@@ -92,10 +94,16 @@ void relieve_cache_pressure_locked()
 {
     for (u32 i = 0; i < s_mount_count; ++i) {
         Mount& mount = s_mounts[i];
-        if (!mount.cache || mount.cache->statistics().dirty_blocks < disk_cache_blocks / 2)
+        if (!mount.cache)
+            continue;
+        BlockCacheStatistics statistics = mount.cache->statistics();
+        if (statistics.dirty_blocks < disk_cache_blocks / 2)
             continue;
         // A failure leaves the blocks dirty; the next sync reports it.
-        (void)mount.volume->flush();
+        if (statistics.dirty_metadata_blocks < disk_cache_blocks / 4)
+            (void)mount.cache->write_back_data();
+        else
+            (void)mount.volume->flush();
     }
 }
 

@@ -298,6 +298,83 @@ TEST(BlockCache, FlushWritesInAscendingOrderAndCoalesces)
         EXPECT_EQ(std::memcmp(device.bytes.data() + block * 4096 + 100, "dirty", 5), 0);
 }
 
+TEST(BlockCache, FlushWritesDataBeforeMetadata)
+{
+    FakeDevice device(128);
+    auto cache = make_cache(device, 4096, 16);
+    ASSERT_FALSE(cache->write(1 * 4096, "fat", 3).is_error());         // metadata
+    ASSERT_FALSE(cache->write_data(9 * 4096, "data", 4).is_error());
+    ASSERT_FALSE(cache->write(2 * 4096, "dir", 3).is_error());         // metadata
+    ASSERT_FALSE(cache->write_data(0 * 4096, "data", 4).is_error());
+    ASSERT_FALSE(cache->fill_data(12 * 4096, 0, 10).is_error());
+    EXPECT_EQ(cache->statistics().dirty_blocks, 5u);
+    EXPECT_EQ(cache->statistics().dirty_metadata_blocks, 2u);
+    device.log.clear();
+    ASSERT_FALSE(cache->flush().is_error());
+    ASSERT_EQ(device.log.size(), 4u);
+    EXPECT_EQ(device.log[0].first, 0u);       // data, ascending
+    EXPECT_EQ(device.log[1].first, 9u * 8);
+    EXPECT_EQ(device.log[2].first, 12u * 8);
+    EXPECT_EQ(device.log[3].first, 1u * 8);   // then metadata, coalesced
+    EXPECT_EQ(device.log[3].count, 16u);
+    EXPECT_EQ(cache->statistics().dirty_metadata_blocks, 0u);
+}
+
+TEST(BlockCache, ABlockWithMetadataIsMetadata)
+{
+    FakeDevice device(64);
+    auto cache = make_cache(device, 4096, 8);
+    ASSERT_FALSE(cache->write_data(4096, "data", 4).is_error());
+    ASSERT_FALSE(cache->write(4096 + 100, "entry", 5).is_error());
+    ASSERT_FALSE(cache->write_data(4096 + 200, "more", 4).is_error());
+    EXPECT_EQ(cache->statistics().dirty_metadata_blocks, 1u);
+    device.log.clear();
+    ASSERT_FALSE(cache->write_back_data().is_error());
+    EXPECT_TRUE(device.log.empty());
+    ASSERT_FALSE(cache->flush().is_error());
+    EXPECT_EQ(std::memcmp(device.bytes.data() + 4096 + 100, "entry", 5), 0);
+    EXPECT_EQ(std::memcmp(device.bytes.data() + 4096 + 200, "more", 4), 0);
+}
+
+TEST(BlockCache, PressureWritesBackDataButKeepsMetadata)
+{
+    FakeDevice device(256);
+    auto cache = make_cache(device, 512, 4);
+    ASSERT_FALSE(cache->write(0, "fat", 3).is_error());
+    for (u64 block = 1; block < 4; ++block)
+        ASSERT_FALSE(cache->fill_data(block * 512 + 1, 0x11, 10).is_error());
+    // Every slot is dirty: the next block needs a write-back, of data only.
+    for (u64 block = 10; block < 30; ++block)
+        ASSERT_FALSE(cache->fill_data(block * 512 + 1, 0x22, 10).is_error());
+    EXPECT_EQ(device.bytes[0], 0) << "metadata went out before a flush";
+    EXPECT_EQ(device.bytes[512 + 1], 0x11);
+    EXPECT_EQ(cache->statistics().dirty_metadata_blocks, 1u);
+    for (auto& call : device.log)
+        EXPECT_FALSE(call.write && call.first == 0);
+    // With nothing but metadata dirty, the cache has to write that back.
+    for (u64 block = 40; block < 48; ++block)
+        ASSERT_FALSE(cache->fill(block * 512, 0x33, 1).is_error());
+    EXPECT_GE(cache->statistics().blocks_written, 20u);
+    ASSERT_FALSE(cache->flush().is_error());
+    EXPECT_EQ(std::memcmp(device.bytes.data(), "fat", 3), 0);
+    for (u64 block = 40; block < 48; ++block)
+        EXPECT_EQ(device.bytes[block * 512], 0x33);
+}
+
+TEST(BlockCache, MetadataNeverBypassesTheCache)
+{
+    FakeDevice device(2048);
+    auto cache = make_cache(device, 4096, 32);
+    auto data = pattern(8 * 4096, 9);
+    ASSERT_FALSE(cache->write(0, data.data(), data.size()).is_error());
+    EXPECT_EQ(device.writes(), 0u);
+    EXPECT_EQ(cache->statistics().dirty_metadata_blocks, 8u);
+    ASSERT_FALSE(cache->write_data(64 * 4096, data.data(), data.size()).is_error());
+    EXPECT_GT(device.writes(), 0u) << "large file data should bypass";
+    ASSERT_FALSE(cache->flush().is_error());
+    EXPECT_TRUE(std::equal(data.begin(), data.end(), device.bytes.begin()));
+}
+
 TEST(BlockCache, CoalescedWritesAreSplitAtTheTransferLimit)
 {
     FakeDevice device(128, 1, 3);
@@ -391,7 +468,7 @@ TEST(BlockCache, LargeTransfersBypassTheCacheButStayCoherent)
 
     // A large write over a cached block updates the cached block too.
     auto data = pattern(32 * 4096, 7);
-    ASSERT_FALSE(cache->write(0, data.data(), data.size()).is_error());
+    ASSERT_FALSE(cache->write_data(0, data.data(), data.size()).is_error());
     std::memcpy(model.data(), data.data(), data.size());
     std::vector<u8> back(32 * 4096);
     ASSERT_FALSE(cache->read(0, back.data(), back.size()).is_error());
@@ -400,7 +477,7 @@ TEST(BlockCache, LargeTransfersBypassTheCacheButStayCoherent)
     EXPECT_EQ(device.bytes, model);
 
     // Large fills bypass as well.
-    ASSERT_FALSE(cache->fill(40 * 4096, 0x5A, 20 * 4096).is_error());
+    ASSERT_FALSE(cache->fill_data(40 * 4096, 0x5A, 20 * 4096).is_error());
     std::memset(model.data() + 40 * 4096, 0x5A, 20 * 4096);
     ASSERT_FALSE(cache->flush().is_error());
     EXPECT_EQ(device.bytes, model);

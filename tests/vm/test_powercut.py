@@ -9,13 +9,14 @@ clean and mtools must read every synced file back with its CRC-32.
 
 What a power cut can leave: the disk holds what the guest's completed
 writes put there (QEMU's raw file writes survive its death in the host's
-page cache). Between two operations the volume in the cache is consistent,
-and the cache writes back only then (kernel/fs/Vfs.cpp: the flusher, fsync
-and the write-back of a half-dirty cache all run at operation boundaries);
-a cut in the middle of a write-back can still leave what FAT cannot avoid
-without a journal (a lost cluster, a chain longer than its file), which
-fsck reports. Such a window is a few milliseconds every few seconds, so
-each iteration says when the kill came and what fsck found.
+page cache). The block cache writes file data back whenever it likes but
+FAT and directory blocks only in a flush, after the data, and flushes run
+between two operations, when the volume in the cache is consistent
+(kernel/fs/BlockCache.h, kernel/fs/Vfs.cpp). Only a cut in the middle of
+writing one flush's metadata blocks can leave what FAT cannot avoid without
+a journal (a lost cluster, a chain longer than its file), which fsck
+reports. That window is the time to write a few dozen blocks every few
+seconds, so each iteration says when the kill came and what fsck found.
 """
 
 from __future__ import annotations
