@@ -23,6 +23,7 @@ const char* error_code_name(ErrorCode code)
     case ErrorCode::TimedOut: return "timed out";
     case ErrorCode::Cancelled: return "cancelled";
     case ErrorCode::BadDescriptor: return "bad descriptor";
+    case ErrorCode::AccessDenied: return "access denied";
     }
     return "unknown error";
 }

@@ -28,6 +28,7 @@ enum class ErrorCode : u8 {
     TimedOut,
     Cancelled,
     BadDescriptor,   // a file descriptor or handle that is not open
+    AccessDenied,    // the object exists but the caller may not use it so
 };
 
 const char* error_code_name(ErrorCode code);

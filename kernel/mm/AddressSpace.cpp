@@ -211,6 +211,23 @@ FaultOutcome AddressSpace::fill_new_page(const Region& region, uintptr_t address
         auto mapped = m_mmu.map(address, region.physical_address_of(address), region.allows_write());
         return mapped.is_error() ? FaultOutcome::OutOfMemory : FaultOutcome::Resolved;
     }
+    if (region.backing() == Backing::File && region.is_shared()) {
+        // A memory object's own frame: mapped, not copied.
+        // A page past the object's end is an error, not zeros: nobody else
+        // would see what a process wrote there.
+        auto shared = region.file_source()->shared_frame(region.file_offset_of(address));
+        if (shared.is_error() && shared.error().code() != ErrorCode::NotFound)
+            return FaultOutcome::IoError;
+        if (!shared.is_error()) {
+            auto mapped = m_mmu.map(address, shared.value(), region.allows_write());
+            if (mapped.is_error())
+                return FaultOutcome::OutOfMemory;
+            m_frames.ref(shared.value());
+            ++m_resident_pages;
+            resolution = Resolution::File;
+            return FaultOutcome::Resolved;
+        }
+    }
     auto allocated = m_frames.allocate();
     if (allocated.is_error())
         return FaultOutcome::OutOfMemory;

@@ -60,6 +60,16 @@ public:
     virtual u64 size() const = 0;
     virtual void ref() = 0;
     virtual void unref() = 0;
+    // A source that is memory of its own (a shared memory object) returns
+    // the frame holding the page at `offset` (page-aligned, inside size()),
+    // and a shared mapping then maps that very frame, taking a reference on
+    // it, so every mapping sees the same bytes. Files return NotFound:
+    // their pages are read into new frames.
+    virtual ErrorOr<PhysicalAddress> shared_frame(u64 offset)
+    {
+        (void)offset;
+        return Error(ErrorCode::NotFound, "not a memory object");
+    }
 
 protected:
     ~FileSource() = default;

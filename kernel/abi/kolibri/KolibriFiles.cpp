@@ -46,6 +46,7 @@ u32 status_for(const Error& error)
     case ErrorCode::NotEmpty:
     case ErrorCode::AlreadyExists:
     case ErrorCode::Busy:
+    case ErrorCode::AccessDenied:
         return status_access_denied;
     case ErrorCode::IoError:
     case ErrorCode::TimedOut:

@@ -406,6 +406,7 @@ i32 errno_for(const Error& error)
     case ErrorCode::TimedOut: return -ETIMEDOUT;
     case ErrorCode::Cancelled: return -ECANCELED;
     case ErrorCode::BadDescriptor: return -EBADF;
+    case ErrorCode::AccessDenied: return -EACCES;
     }
     return -EINVAL;
 }
