@@ -12,6 +12,7 @@
 #include "kernel/task/Scheduler.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/abi/native/NativeAio.h"
+#include "kernel/ipc/KernelIpc.h"
 #include "kernel/abi/native/Syscalls.h"
 
 namespace task {
@@ -189,6 +190,9 @@ void Process::release_resources()
         destroy_kolibri_state(m_kolibri);
         m_kolibri = nullptr;
     }
+    // Shared memory names it created go; the memory lives on in other
+    // processes' mappings.
+    ipc::process_exited(m_pid);
     const auto& faults = m_address_space->statistics();
     s_retired.total += faults.total;
     s_retired.demand_zero += faults.demand_zero;

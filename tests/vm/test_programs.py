@@ -286,3 +286,9 @@ def test_native_exec(t):
     resync(machine)
     reply = run_command(machine, "ps")
     t.check(re.search(rf"(?m)^\s*{pid}\s", reply) is None, f"process {pid} (or its spinning thread) lives on: {reply!r}")
+
+
+def test_native_ipc_channel(t):
+    """user/tests/native/ipc_channel.c: a million messages between two
+    processes, priorities, timeouts, lifetime, access control."""
+    run_test_program(t, "run /sys/ipcchan", timeout=240)

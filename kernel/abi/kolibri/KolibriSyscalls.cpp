@@ -5,6 +5,7 @@
 #include "kernel/abi/kolibri/KolibriFiles.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
 #include "kernel/abi/kolibri/KolibriScreen.h"
+#include "kernel/abi/kolibri/KolibriShm.h"
 #include "kernel/abi/kolibri/KolibriSlots.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/abi/kolibri/KolibriSystem.h"
@@ -28,6 +29,7 @@ void destroy_kolibri_state(KolibriState* state)
     // Windows and event state of its threads (the GUI thread removes the
     // windows).
     kolibri::release_gui_state(*state);
+    kolibri::close_shared_areas(*state);
     // Debug-board text the program did not end with a newline.
     if (state->debug_length) {
         kernel::console_write(state->debug_line, state->debug_length);
@@ -334,6 +336,10 @@ void sys_68(TrapFrame& frame)
     switch (frame.ebx) {
     case 1: // switch to the next thread
         task::yield();
+        return;
+    case 22: // open a named memory area (KolibriShm.cpp)
+    case 23: // close one
+        kolibri::shared_area_function(s, frame);
         return;
     default:
         unimplemented(frame);

@@ -9,6 +9,7 @@
 #include "kernel/debug/Log.h"
 #include "kernel/abi/native/NativeFiles.h"
 #include "kernel/abi/native/NativeAio.h"
+#include "kernel/abi/native/NativeIpc.h"
 #include "kernel/fs/Vfs.h"
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/mm/AddressSpace.h"
@@ -367,6 +368,11 @@ constexpr Handler s_handlers[SYS_COUNT] = {
     sys_aio_cancel,    // SYS_AIO_CANCEL
     sys_aio_stats,     // SYS_AIO_STATS
     sys_aio_destroy,   // SYS_AIO_DESTROY
+    sys_shm_open,      // SYS_SHM_OPEN
+    sys_shm_unlink,    // SYS_SHM_UNLINK
+    sys_futex_wait,    // SYS_FUTEX_WAIT
+    sys_futex_wake,    // SYS_FUTEX_WAKE
+    sys_shm_list,      // SYS_SHM_LIST
 };
 
 void dispatch(TrapFrame& frame)

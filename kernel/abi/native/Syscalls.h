@@ -56,6 +56,12 @@ enum SyscallNumber {
     SYS_AIO_CANCEL = 38,   // aio_cancel(ctx, uint32_t user_data_low, uint32_t user_data_high) → 0, -EBUSY, -ENOENT
     SYS_AIO_STATS = 39,    // aio_stats(ctx, struct AioStats* out)
     SYS_AIO_DESTROY = 40,  // aio_destroy(ctx)
+    // Named shared memory and futexes (docs/ipc.md).
+    SYS_SHM_OPEN = 41,     // shm_open(const char* name, uint32_t size, uint32_t flags /* SHM_* */, uint32_t* size_out) → address
+    SYS_SHM_UNLINK = 42,   // shm_unlink(const char* name) — the name goes; mappings stay
+    SYS_FUTEX_WAIT = 43,   // futex_wait(uint32_t* word, uint32_t expected, uint32_t timeout_ms /* ~0u: for ever */) → 0, -EAGAIN, -ETIMEDOUT
+    SYS_FUTEX_WAKE = 44,   // futex_wake(uint32_t* word, uint32_t count) → waiters woken
+    SYS_SHM_LIST = 45,     // shm_list(uint32_t index, struct ShmInfo* out) → 1 with an entry, 0 past the end
     SYS_COUNT
 };
 
@@ -68,6 +74,23 @@ enum { WNOHANG = 1 };
 enum {
     O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_ACCMODE = 3, O_CREAT = 0x40, O_EXCL = 0x80,
     O_TRUNC = 0x200, O_APPEND = 0x400, O_DIRECT = 0x4000, O_DIRECTORY = 0x10000,
+};
+
+// shm_open flags. Without SHM_CREATE the name must exist; with it a missing
+// name is created (SHM_EXCL: and an existing one is an error, EEXIST).
+// SHM_PRIVATE: only the creator and its descendants may open it (EACCES
+// for others); SHM_OTHERS_READ: others may map it read-only only;
+// SHM_RDONLY: map it read-only (the creator always may write). A name lasts
+// until shm_unlink or its creator's exit; the memory until its last mapping
+// goes (munmap, exit). Names are 1..31 bytes; sizes up to 64 MiB.
+enum { SHM_CREATE = 1, SHM_EXCL = 2, SHM_PRIVATE = 4, SHM_OTHERS_READ = 8, SHM_RDONLY = 16 };
+
+struct ShmInfo {
+    char name[32];
+    uint32_t size;
+    uint32_t creator;  // pid
+    uint32_t flags;    // SHM_PRIVATE, SHM_OTHERS_READ; 0x100 = a KolibriOS area (function 68.22)
+    uint32_t opens;    // KolibriOS areas: how many opens are outstanding
 };
 
 struct IoVec {
@@ -103,6 +126,7 @@ enum {
     ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17,
     ENOTDIR = 20, EISDIR = 21, EINVAL = 22, EMFILE = 24, ENOSPC = 28, EROFS = 30, ERANGE = 34,
     ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, EXDEV = 18, ETIMEDOUT = 110, ECANCELED = 125,
+    EPROTO = 71, EMSGSIZE = 90,
 };
 
 // ---- Asynchronous I/O (SYS_AIO_*; docs/aio.md) ----

@@ -187,6 +187,23 @@ static inline long sys_ftruncate(int fd, uint64_t length)
     return colibri_syscall3(SYS_FTRUNCATE, fd, (long)(uint32_t)length, (long)(uint32_t)(length >> 32));
 }
 static inline long sys_sync(void) { return colibri_syscall0(SYS_SYNC); }
+static inline long sys_shm_open(const char* name, uint32_t size, uint32_t flags, uint32_t* size_out)
+{
+    return colibri_syscall4(SYS_SHM_OPEN, COLIBRI_ARG(name), COLIBRI_ARG(size), COLIBRI_ARG(flags), COLIBRI_ARG(size_out));
+}
+static inline long sys_shm_unlink(const char* name) { return colibri_syscall1(SYS_SHM_UNLINK, COLIBRI_ARG(name)); }
+static inline long sys_futex_wait(uint32_t* word, uint32_t expected, uint32_t timeout_ms)
+{
+    return colibri_syscall3(SYS_FUTEX_WAIT, COLIBRI_ARG(word), COLIBRI_ARG(expected), COLIBRI_ARG(timeout_ms));
+}
+static inline long sys_futex_wake(uint32_t* word, uint32_t count)
+{
+    return colibri_syscall2(SYS_FUTEX_WAKE, COLIBRI_ARG(word), COLIBRI_ARG(count));
+}
+static inline long sys_shm_list(uint32_t index, struct ShmInfo* out)
+{
+    return colibri_syscall2(SYS_SHM_LIST, COLIBRI_ARG(index), COLIBRI_ARG(out));
+}
 
 #undef COLIBRI_ARG
 
