@@ -44,6 +44,10 @@ The keys:
     from the disk (64 KiB transfers bypass the 2 MiB cache);
   - fat_create_files_s: 1000 files of 1 KiB created, written and closed
     in a new folder, per second, including the final sync().
+  - ipc_roundtrip_ns: two processes ping-pong a 64-byte message over two
+    channels (<colibri/channel.h>); one send and one receive each way.
+  - event_wait_1000_watched_ns: one eq_wait returning the single ready
+    word of an event queue that watches 1000 words.
   - kolibri_ipc_roundtrip_ns (from kbench): a 4-byte KolibriOS function 60
     message to a second thread and its answer, each side waiting for event
     7 (function 10 / 23).
@@ -159,7 +163,7 @@ def boot_times(options: argparse.Namespace, log) -> dict:
 MICRO_PROGRAMS = ("bench", "kbench", "fsbench /hd0/1")
 MICRO_KEYS = ("syscall_kolibri_ns", "syscall_native_ns", "page_fault_demand_zero_ns", "fork_cow_16mb_us",
               "fork_cow_first_write_ns", "thread_switch_ns", "fat_seq_write_mb_s", "fat_seq_read_mb_s",
-              "fat_create_files_s")
+              "fat_create_files_s", "ipc_roundtrip_ns", "event_wait_1000_watched_ns")
 # Keys a guest program may print as well (asynchronous I/O figures of
 # bench.c): reported when they appear, not required.
 MICRO_OPTIONAL_KEYS = ("aio_qd32_iops", "sync_read_iops", "kolibri_ipc_roundtrip_ns")

@@ -1,5 +1,7 @@
 #include "kernel/ipc/KernelIpc.h"
 
+#include "kernel/event/KernelEvents.h"
+
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/mm/AddressSpace.h"
 #include "kernel/mm/KernelFrameProvider.h"
@@ -215,6 +217,8 @@ ErrorOr<u32> futex_wake(u32 address, u32 count)
         s_futex_overflow.wake_all();
         ++woken;
     }
+    // Event queues watching the word look at it again.
+    event::word_woken(key);
     return woken;
 }
 

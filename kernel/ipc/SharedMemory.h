@@ -122,7 +122,7 @@ private:
     void erase(Entry& entry);
 
     InTreeFunction m_in_tree;
-    Entry m_entries[max_names] {};
+    Entry m_entries[max_names]; // [0, m_count) in use; no need to clear the rest
     u32 m_count { 0 };
 };
 

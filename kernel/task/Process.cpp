@@ -12,6 +12,7 @@
 #include "kernel/task/Scheduler.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/abi/native/NativeAio.h"
+#include "kernel/event/KernelEvents.h"
 #include "kernel/ipc/KernelIpc.h"
 #include "kernel/abi/native/Syscalls.h"
 
@@ -193,6 +194,8 @@ void Process::release_resources()
     // Shared memory names it created go; the memory lives on in other
     // processes' mappings.
     ipc::process_exited(m_pid);
+    // Its event queues and timers go; queues watching it hear HangUp.
+    event::process_exited(m_pid);
     const auto& faults = m_address_space->statistics();
     s_retired.total += faults.total;
     s_retired.demand_zero += faults.demand_zero;

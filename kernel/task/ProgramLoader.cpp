@@ -156,7 +156,7 @@ ErrorOr<void> load_elf(Process& process, mm::FileSource& file, const u8* header,
             }
             // Bytes of the last file page past filesz belong to .bss: zero them.
             if (segment.memsz > segment.filesz && file_end < file_pages_end && segment.writable) {
-                static const u8 zeros[page] = {};
+                static u8 zeros[page]; // in .bss: 4 KiB less to load from the floppy
                 auto zeroed = write_process_memory(process, file_end, zeros, file_pages_end - file_end);
                 if (zeroed.is_error())
                     result = zeroed.error();

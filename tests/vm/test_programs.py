@@ -296,3 +296,9 @@ def test_native_ipc_channel(t):
     """user/tests/native/ipc_channel.c: a million messages between two
     processes, priorities, timeouts, lifetime, access control."""
     run_test_program(t, "run /sys/ipcchan", timeout=240)
+
+
+def test_native_events(t):
+    """user/tests/native/events.c: event queues with word, timer and process
+    watches; level, edge and one-shot; 1000 watched words; a channel loop."""
+    run_test_program(t, "run /sys/events")

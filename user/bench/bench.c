@@ -7,6 +7,8 @@
 // measured. `bench: tsc_hz=N` lets tools/bench.py convert the cycle counts
 // of the KolibriOS benchmark (kbench) too.
 #include <colibri/aio.h>
+#include <colibri/channel.h>
+#include <colibri/event.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -29,6 +31,8 @@ enum {
     IO_BATCHES = 7,
     IO_READS_PER_BATCH = 1024,
     IO_QUEUE_DEPTH = 32,
+    ROUNDTRIPS_PER_BATCH = 200,
+    WATCHED_WORDS = 1000,
 };
 
 static uint64_t s_tsc_hz;
@@ -362,6 +366,100 @@ static void bench_file_reads(void)
     free(buffers);
 }
 
+// Two processes ping-pong a 64-byte message over two channels (one each
+// way): one round trip = two sends, two receives and, as the other side is
+// usually asleep, two futex wakes and two sleeps.
+static void bench_ipc_roundtrip(void)
+{
+    channel_t* ping = NULL;
+    channel_t* pong = NULL;
+    if (channel_create(&ping, "bench.ping", 16384, 0) != 0 || channel_create(&pong, "bench.pong", 16384, 0) != 0) {
+        printf("bench: ipc_roundtrip_ns: channel_create failed\n");
+        ++s_failures;
+        return;
+    }
+    int rounds = (BATCHES + 1) * ROUNDTRIPS_PER_BATCH;
+    pid_t child = fork();
+    if (child == 0) {
+        channel_t* in = NULL;
+        channel_t* out = NULL;
+        if (channel_connect(&in, "bench.ping") != 0 || channel_connect(&out, "bench.pong") != 0)
+            _exit(1);
+        char message[64];
+        for (int i = 0; i < rounds; ++i) {
+            if (channel_receive(in, message, sizeof(message), NULL, CHANNEL_FOREVER) < 0
+                || channel_send(out, 0, message, sizeof(message), CHANNEL_FOREVER) != 0)
+                _exit(2);
+        }
+        _exit(0);
+    }
+    char message[64] = { 0 };
+    uint64_t samples[BATCHES];
+    int ok = 1;
+    for (int batch = -1; batch < BATCHES && ok; ++batch) {
+        uint64_t start = cycles();
+        for (int i = 0; i < ROUNDTRIPS_PER_BATCH; ++i) {
+            if (channel_send(ping, 0, message, sizeof(message), CHANNEL_FOREVER) != 0
+                || channel_receive(pong, message, sizeof(message), NULL, 5000) < 0) {
+                ok = 0;
+                break;
+            }
+        }
+        uint64_t elapsed = cycles() - start;
+        if (batch >= 0)
+            samples[batch] = elapsed;
+    }
+    int status = -1;
+    waitpid(child, &status, 0);
+    if (ok && status == 0) {
+        report("ipc_roundtrip_ns", per_operation(samples, ROUNDTRIPS_PER_BATCH), 1);
+    } else {
+        printf("bench: ipc_roundtrip_ns: the ping-pong failed (child status %d)\n", status);
+        ++s_failures;
+    }
+    channel_close(ping);
+    channel_close(pong);
+    channel_destroy("bench.ping");
+    channel_destroy("bench.pong");
+}
+
+// One eq_wait that returns the one ready word of 1000 watched ones (the
+// word is changed and woken before the timed call, and quiet again after).
+static void bench_event_wait(void)
+{
+    static uint32_t words[WATCHED_WORDS];
+    int queue = eq_create();
+    int ok = queue > 0;
+    for (int i = 0; ok && i < WATCHED_WORDS; ++i)
+        ok = eq_watch_word(queue, EQ_ADD, &words[i], 0, EQ_READABLE, EQ_LEVEL, (uint64_t)i) == 0;
+    uint64_t samples[BATCHES];
+    for (int batch = -1; ok && batch < BATCHES; ++batch) {
+        uint64_t total = 0;
+        for (int i = 0; ok && i < 100; ++i) {
+            uint32_t* word = &words[(batch + 1) * 37 % WATCHED_WORDS + i];
+            *word = 1;
+            sys_futex_wake(word, 1);
+            struct EqEvent events[4];
+            uint64_t start = cycles();
+            int count = eq_wait(queue, events, 4, 0);
+            total += cycles() - start;
+            ok = count == 1 && events[0].user_data == (uint64_t)(word - words);
+            *word = 0;
+            sys_futex_wake(word, 1);
+        }
+        if (batch >= 0)
+            samples[batch] = total;
+    }
+    if (ok) {
+        report("event_wait_1000_watched_ns", per_operation(samples, 100), 1);
+    } else {
+        printf("bench: event_wait_1000_watched_ns: the queue did not report the one ready word\n");
+        ++s_failures;
+    }
+    if (queue > 0)
+        handle_close(queue);
+}
+
 int main(void)
 {
     calibrate();
@@ -373,5 +471,7 @@ int main(void)
     bench_fork(); // before the second thread exists
     bench_thread_switch();
     bench_file_reads();
+    bench_ipc_roundtrip();
+    bench_event_wait();
     return s_failures ? 1 : 0;
 }

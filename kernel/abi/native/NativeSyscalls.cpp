@@ -9,6 +9,7 @@
 #include "kernel/debug/Log.h"
 #include "kernel/abi/native/NativeFiles.h"
 #include "kernel/abi/native/NativeAio.h"
+#include "kernel/abi/native/NativeEvents.h"
 #include "kernel/abi/native/NativeIpc.h"
 #include "kernel/fs/Vfs.h"
 #include "kernel/fs/KernelRamdisk.h"
@@ -373,6 +374,14 @@ constexpr Handler s_handlers[SYS_COUNT] = {
     sys_futex_wait,    // SYS_FUTEX_WAIT
     sys_futex_wake,    // SYS_FUTEX_WAKE
     sys_shm_list,      // SYS_SHM_LIST
+    sys_eq_create,     // SYS_EQ_CREATE
+    sys_eq_ctl,        // SYS_EQ_CTL
+    sys_eq_wait,       // SYS_EQ_WAIT
+    sys_eq_stats,      // SYS_EQ_STATS
+    sys_timer_create,  // SYS_TIMER_CREATE
+    sys_timer_set,     // SYS_TIMER_SET
+    sys_timer_read,    // SYS_TIMER_READ
+    sys_handle_close,  // SYS_HANDLE_CLOSE
 };
 
 void dispatch(TrapFrame& frame)

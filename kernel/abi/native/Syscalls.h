@@ -62,6 +62,15 @@ enum SyscallNumber {
     SYS_FUTEX_WAIT = 43,   // futex_wait(uint32_t* word, uint32_t expected, uint32_t timeout_ms /* ~0u: for ever */) → 0, -EAGAIN, -ETIMEDOUT
     SYS_FUTEX_WAKE = 44,   // futex_wake(uint32_t* word, uint32_t count) → waiters woken
     SYS_SHM_LIST = 45,     // shm_list(uint32_t index, struct ShmInfo* out) → 1 with an entry, 0 past the end
+    // Event queues and timers (docs/ipc.md; handles are per process, not inherited).
+    SYS_EQ_CREATE = 46,    // eq_create() → handle
+    SYS_EQ_CTL = 47,       // eq_ctl(handle, const struct EqControl* control)
+    SYS_EQ_WAIT = 48,      // eq_wait(handle, struct EqEvent* out, uint32_t capacity /* 1..64 */, uint32_t timeout_ms /* ~0u: for ever */) → events (0: timed out)
+    SYS_EQ_STATS = 49,     // eq_stats(handle, struct EqStats* out)
+    SYS_TIMER_CREATE = 50, // timer_create(uint32_t initial_ms /* 0: disarmed */, uint32_t period_ms /* 0: once */) → handle
+    SYS_TIMER_SET = 51,    // timer_set(handle, uint32_t initial_ms /* 0: disarm */, uint32_t period_ms)
+    SYS_TIMER_READ = 52,   // timer_read(handle, uint64_t* expirations) — takes the expirations since the last read
+    SYS_HANDLE_CLOSE = 53, // handle_close(handle) — an event queue or a timer
     SYS_COUNT
 };
 
@@ -91,6 +100,37 @@ struct ShmInfo {
     uint32_t creator;  // pid
     uint32_t flags;    // SHM_PRIVATE, SHM_OTHERS_READ; 0x100 = a KolibriOS area (function 68.22)
     uint32_t opens;    // KolibriOS areas: how many opens are outstanding
+};
+
+// Event queues. A watch reports `ready` bits (EQ_*) masked by its interest.
+enum { EQ_READABLE = 1, EQ_WRITABLE = 2, EQ_HANGUP = 4, EQ_ERROR = 8, EQ_TIMER = 16 };
+enum { EQ_LEVEL = 0, EQ_EDGE = 1, EQ_ONESHOT = 2 };            // EqControl.mode
+enum { EQ_ADD = 1, EQ_MODIFY = 2, EQ_REMOVE = 3 };             // EqControl.op
+// What a watch watches (EqControl.kind, with EqControl.target):
+//   EQ_KIND_TIMER    a timer handle: EQ_TIMER until timer_read();
+//   EQ_KIND_WORD     the address of a uint32_t: EQ_READABLE while it differs
+//                    from `expected`; checked at add/modify and on every
+//                    futex_wake of that word;
+//   EQ_KIND_PROCESS  a pid: EQ_HANGUP once the process has exited.
+enum { EQ_KIND_TIMER = 1, EQ_KIND_WORD = 2, EQ_KIND_PROCESS = 3 };
+
+struct EqControl {
+    uint32_t op, kind, target, expected, interest, mode;
+    uint64_t user_data;
+};
+
+struct EqEvent {
+    uint64_t user_data;
+    uint32_t ready;
+    uint32_t reserved;
+};
+
+struct EqStats {
+    uint64_t delivered;       // events returned by eq_wait
+    uint64_t per_bit[16];     // of those, how many carried each ready bit
+    uint64_t spurious;        // queued entries that were no longer ready
+    uint64_t wait_calls;
+    uint64_t average_batch_x1000;
 };
 
 struct IoVec {

@@ -85,6 +85,7 @@ struct channel {
     // The receiving side binds at the first receive, so a process that
     // takes over from a receiver that has gone starts where it stopped.
     bool receiving;
+    bool watched; // channel_event_word made senders always wake
 };
 
 static int attach(channel_t** out, const char* name, uint32_t flags, uint32_t size, bool create)
@@ -269,10 +270,23 @@ extern "C" int channel_stats(channel_t* channel, struct channel_stats* out)
     return 0;
 }
 
+extern "C" uint32_t* channel_event_word(channel_t* channel, uint32_t* current)
+{
+    if (!channel->watched) {
+        __atomic_fetch_add(&channel->header->receiver_waiting, 1, __ATOMIC_SEQ_CST);
+        channel->watched = true;
+    }
+    if (current)
+        *current = load(&channel->header->sent);
+    return &channel->header->sent;
+}
+
 extern "C" void channel_close(channel_t* channel)
 {
     if (!channel)
         return;
+    if (channel->watched)
+        __atomic_fetch_sub(&channel->header->receiver_waiting, 1, __ATOMIC_SEQ_CST);
     sys_munmap(channel->header, channel->size);
     channel->~channel();
     free(channel);

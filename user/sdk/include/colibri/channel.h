@@ -57,6 +57,13 @@ int channel_send(channel_t* channel, unsigned priority, const void* message, uin
 int channel_receive(channel_t* channel, void* buffer, uint32_t size, unsigned* priority, uint32_t timeout_ms);
 int channel_stats(channel_t* channel, struct channel_stats* out);
 uint32_t channel_max_message(channel_t* channel);
+// For event loops (<colibri/event.h>): the word an event queue watches
+// (EQ_KIND_WORD) to learn that messages arrived, and in *current its value
+// now. Take it *before* draining the channel, drain, then re-arm the watch
+// with expected = that value: a message that arrives meanwhile leaves the
+// word different, so the next wait reports it. From the first call on,
+// every send wakes the word (one system call per message).
+uint32_t* channel_event_word(channel_t* channel, uint32_t* current);
 // Unmaps the channel and frees the handle.
 void channel_close(channel_t* channel);
 // Removes the name (the creator's tree only); connected processes carry on.

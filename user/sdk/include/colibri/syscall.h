@@ -204,6 +204,32 @@ static inline long sys_shm_list(uint32_t index, struct ShmInfo* out)
 {
     return colibri_syscall2(SYS_SHM_LIST, COLIBRI_ARG(index), COLIBRI_ARG(out));
 }
+static inline long sys_eq_create(void) { return colibri_syscall0(SYS_EQ_CREATE); }
+static inline long sys_eq_ctl(int handle, const struct EqControl* control)
+{
+    return colibri_syscall2(SYS_EQ_CTL, handle, COLIBRI_ARG(control));
+}
+static inline long sys_eq_wait(int handle, struct EqEvent* out, uint32_t capacity, uint32_t timeout_ms)
+{
+    return colibri_syscall4(SYS_EQ_WAIT, handle, COLIBRI_ARG(out), COLIBRI_ARG(capacity), COLIBRI_ARG(timeout_ms));
+}
+static inline long sys_eq_stats(int handle, struct EqStats* out)
+{
+    return colibri_syscall2(SYS_EQ_STATS, handle, COLIBRI_ARG(out));
+}
+static inline long sys_timer_create(uint32_t initial_ms, uint32_t period_ms)
+{
+    return colibri_syscall2(SYS_TIMER_CREATE, COLIBRI_ARG(initial_ms), COLIBRI_ARG(period_ms));
+}
+static inline long sys_timer_set(int handle, uint32_t initial_ms, uint32_t period_ms)
+{
+    return colibri_syscall3(SYS_TIMER_SET, handle, COLIBRI_ARG(initial_ms), COLIBRI_ARG(period_ms));
+}
+static inline long sys_timer_read(int handle, uint64_t* expirations)
+{
+    return colibri_syscall2(SYS_TIMER_READ, handle, COLIBRI_ARG(expirations));
+}
+static inline long sys_handle_close(int handle) { return colibri_syscall1(SYS_HANDLE_CLOSE, handle); }
 
 #undef COLIBRI_ARG
 
