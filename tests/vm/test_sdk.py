@@ -21,6 +21,7 @@ TIMEOUT = 300.0  # two CMake configures and builds, then one boot
 ROOT = Path(__file__).resolve().parents[2]
 TOOLCHAIN = ROOT / "user" / "sdk" / "cmake" / "colibri.cmake"
 HELLO_APP = ROOT / "examples" / "hello-app"
+IPC_DEMO = ROOT / "examples" / "ipc-demo"
 BUILD_TIMEOUT = 180.0
 EXIT_TIMEOUT = 60.0
 
@@ -136,3 +137,21 @@ def test_toolchain_builds_programs_that_run(t):
     machine.expect(re.escape(PROMPT), REPLY_TIMEOUT)
     reply = run_command(machine, "ps")
     t.check("PID" in reply, f"the shell does not answer after the programs: {reply!r}")
+
+
+def test_ipc_examples(t):
+    """examples/ipc-demo built with the SDK toolchain: the producer/consumer
+    pair with priorities and the event-loop server."""
+    build = t.work_dir / "build-ipc-demo"
+    prodcons = build_project(t, IPC_DEMO, build, "prodcons")
+    evserver = build / "evserver"
+    t.check(evserver.is_file(), "evserver was not built")
+    machine = boot_to_prompt(t, initrd_override=ramdisk_with(t, [prodcons, evserver]))
+    text, status = run_program(t, machine, "run /sys/prodcons")
+    t.check(status == 0 and "10 urgent, 10 high, 10 normal, 10 low jobs; most urgent first" in text,
+        f"prodcons went wrong (status {status}):\n{text}")
+    text, status = run_program(t, machine, "run /sys/evserver")
+    # 4 clients x (1000 i x 25 + 325): 4 * 325 + 25 * 1000 * (0 + 1 + 2 + 3)
+    t.check(status == 0 and "served 100 requests from 4 clients (checksum 151300)" in text,
+        f"evserver went wrong (status {status}):\n{text}")
+    t.check("panic" not in machine.transcript.lower(), f"kernel panic:\n{machine.transcript_tail()}")
