@@ -436,7 +436,7 @@ static void bench_event_wait(void)
     for (int batch = -1; ok && batch < BATCHES; ++batch) {
         uint64_t total = 0;
         for (int i = 0; ok && i < 100; ++i) {
-            uint32_t* word = &words[(batch + 1) * 37 % WATCHED_WORDS + i];
+            uint32_t* word = &words[((batch + 1) * 37 + i) % WATCHED_WORDS];
             *word = 1;
             sys_futex_wake(word, 1);
             struct EqEvent events[4];
