@@ -1,5 +1,7 @@
 #include "kernel/event/KernelEvents.h"
 
+#include "kernel/ipc/KernelIpc.h"
+
 #include "kernel/arch/i386/Clock.h"
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/arch/i386/PageDirectory.h"
@@ -94,38 +96,15 @@ Handle* find(u32 handle, HandleKind kind)
     return &entry;
 }
 
-u32 read_word(PhysicalAddress key)
-{
-    const u8* page = kernel::frame_provider().contents(key & ~static_cast<PhysicalAddress>(4095));
-    return __atomic_load_n(reinterpret_cast<const u32*>(page + (key & 4095u)), __ATOMIC_SEQ_CST);
-}
-
 void refresh_word(WordSource& word)
 {
-    word.source.notify(read_word(word.key) != word.expected ? Ready::Readable : 0);
+    word.source.notify(ipc::read_word(word.key) != word.expected ? Ready::Readable : 0);
 }
 
 bool process_gone(u32 pid)
 {
     task::Process* process = task::Process::find(pid);
     return !process || process->state() == task::ProcessState::Zombie;
-}
-
-// The physical address of a word of the current process (made present).
-ErrorOr<PhysicalAddress> word_key(u32 address)
-{
-    if (address % 4 || !task::is_user_range(address, 4))
-        return Error(ErrorCode::InvalidArgument, "word address");
-    task::Process* process = task::current_process();
-    task::AddressSpaceGuard guard;
-    const mm::Region* region = process->address_space().find_region(address & ~4095u);
-    if (!region || !region->allows_read())
-        return Error(ErrorCode::OutOfRange, "word outside the program's memory");
-    TRY(process->address_space().populate(address & ~4095u, 4096));
-    mm::PageMapping mapping = process->page_directory()->query(address & ~4095u);
-    if (!mapping.present)
-        return Error(ErrorCode::OutOfRange, "word page not present");
-    return mapping.frame + (address & 4095u);
 }
 
 void destroy_queue(Queue* queue)
@@ -166,7 +145,7 @@ ErrorOr<void> control_word(Queue& queue, const WatchRequest& request)
     case WatchOp::Add: {
         if (existing)
             return Error(ErrorCode::AlreadyExists, "the word is watched already");
-        PhysicalAddress key = TRY(word_key(request.target));
+        PhysicalAddress key = TRY(ipc::user_word_key(request.target));
         arch::InterruptDisabler disabler;
         auto* word = new (lib::nothrow) WordSource;
         if (!word)

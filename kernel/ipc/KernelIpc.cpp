@@ -133,10 +133,11 @@ struct FutexQueue {
 FutexQueue s_futexes[futex_queues];
 task::WaitQueue s_futex_overflow;
 
-// The physical address behind `address` in the current process, after
-// making the page present and private-copied (a write fault breaks
-// copy-on-write, so a waiter and a waker of one process meet on one frame).
-ErrorOr<PhysicalAddress> futex_key(u32 address)
+} // namespace
+
+// A write fault breaks copy-on-write, so a waiter and a waker of one
+// process meet on one frame.
+ErrorOr<PhysicalAddress> user_word_key(u32 address)
 {
     if (address % 4 || !task::is_user_range(address, 4))
         return Error(ErrorCode::InvalidArgument, "futex address");
@@ -155,24 +156,22 @@ ErrorOr<PhysicalAddress> futex_key(u32 address)
     return mapping.frame + (address & 4095u);
 }
 
-u32 read_key(PhysicalAddress key)
+u32 read_word(PhysicalAddress key)
 {
     const u8* page = kernel::frame_provider().contents(key & ~static_cast<PhysicalAddress>(4095));
     return __atomic_load_n(reinterpret_cast<const u32*>(page + (key & 4095u)), __ATOMIC_SEQ_CST);
 }
 
-} // namespace
-
 ErrorOr<void> futex_wait(u32 address, u32 expected, u32 timeout_ms)
 {
     for (;;) {
-        PhysicalAddress key = TRY(futex_key(address));
+        PhysicalAddress key = TRY(user_word_key(address));
         arch::InterruptDisabler disabler;
-        // The page may have been unmapped or remapped since futex_key.
+        // The page may have been unmapped or remapped since user_word_key.
         mm::PageMapping mapping = task::current_process()->page_directory()->query(address & ~4095u);
         if (!mapping.present || mapping.frame != (key & ~static_cast<PhysicalAddress>(4095)))
             continue;
-        if (read_key(key) != expected)
+        if (read_word(key) != expected)
             return Error(ErrorCode::Busy, "futex value changed");
         task::WaitQueue* queue = &s_futex_overflow;
         FutexQueue* free_queue = nullptr;
@@ -201,7 +200,7 @@ ErrorOr<void> futex_wait(u32 address, u32 expected, u32 timeout_ms)
 
 ErrorOr<u32> futex_wake(u32 address, u32 count)
 {
-    PhysicalAddress key = TRY(futex_key(address));
+    PhysicalAddress key = TRY(user_word_key(address));
     arch::InterruptDisabler disabler;
     u32 woken = 0;
     for (auto& candidate : s_futexes) {

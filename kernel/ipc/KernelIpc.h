@@ -39,4 +39,10 @@ ErrorOr<void> futex_wait(u32 address, u32 expected, u32 timeout_ms);
 // Wakes up to `count` waiters of `address`; returns how many were waiting.
 ErrorOr<u32> futex_wake(u32 address, u32 count);
 
+// The physical address of the 4-aligned u32 at `address` in the current
+// process, after making its page present and private-copied (the key of
+// futexes and of event-queue word watches), and the word's value by key.
+ErrorOr<PhysicalAddress> user_word_key(u32 address);
+u32 read_word(PhysicalAddress key);
+
 } // namespace ipc
