@@ -57,12 +57,12 @@ EventWatch* EventQueue::find(const EventSource& source) const
 
 static bool valid_watch_arguments(u32 interest, u32 mode)
 {
-    return interest != 0 && (interest & ~ready_bits_all) == 0 && (mode & ~mode_all) == 0;
+    return (interest & ~ready_bits_all) == 0 && (mode & ~mode_all) == 0;
 }
 
 ErrorOr<void> EventQueue::add(EventSource& source, u32 interest, u32 mode, u64 user_data)
 {
-    if (!valid_watch_arguments(interest, mode))
+    if (interest == 0 || !valid_watch_arguments(interest, mode))
         return Error(ErrorCode::InvalidArgument, "event queue: bad interest or mode");
     if (find(source))
         return Error(ErrorCode::AlreadyExists, "event queue: source already watched");
@@ -111,8 +111,11 @@ ErrorOr<void> EventQueue::modify(EventSource& source, u32 interest, u32 mode, u6
             push_ready(*watch);
     } else if (watch->on_ready_list) {
         // The new interest is not ready: leaving the entry queued would
-        // only produce a spurious wakeup.
+        // only produce a spurious wakeup. The owner changed it itself, so
+        // an empty wait after this is not counted as one either.
         unlink_ready(*watch);
+        if (!m_ready_head)
+            m_woken = false;
     }
     return {};
 }
@@ -146,8 +149,16 @@ void EventQueue::forget(EventWatch& watch)
 void EventQueue::source_changed(EventWatch& watch, u32 old_mask, u32 new_mask)
 {
     m_stats.steps++;
-    if (watch.disabled || watch.on_ready_list)
+    if (watch.disabled)
         return;
+    if (watch.on_ready_list) {
+        // Readiness the watch cares about went away before anyone looked:
+        // the entry leaves at once, so has_ready() never tells a waiter
+        // about something that is no longer there.
+        if (!(new_mask & watch.interest))
+            unlink_ready(watch);
+        return;
+    }
     u32 interesting = (watch.mode & Mode::Edge) ? (new_mask & ~old_mask) : new_mask;
     if (interesting & watch.interest)
         push_ready(watch);
@@ -165,8 +176,11 @@ void EventQueue::push_ready(EventWatch& watch)
         m_ready_head = &watch;
     m_ready_tail = &watch;
     m_ready_count++;
-    if (was_empty && m_wake_hook)
-        m_wake_hook(m_wake_context);
+    if (was_empty) {
+        m_woken = true;
+        if (m_wake_hook)
+            m_wake_hook(m_wake_context);
+    }
 }
 
 void EventQueue::unlink_ready(EventWatch& watch)
@@ -214,11 +228,8 @@ ErrorOr<size_t> EventQueue::wait(Event* out, size_t capacity, u64 now_ns)
         EventWatch& watch = *m_ready_head;
         unlink_ready(watch);
         u32 ready = watch.source->readiness() & watch.interest;
-        if (ready == 0) {
-            // Queued, but the readiness went away before anyone looked.
-            m_stats.spurious++;
-            continue;
-        }
+        if (ready == 0)
+            continue; // not reached: source_changed unlinks such entries
         out[delivered++] = Event { watch.user_data, ready };
         m_stats.delivered++;
         for (u32 bit = 0; bit < ready_bit_count; bit++) {
@@ -241,6 +252,9 @@ ErrorOr<size_t> EventQueue::wait(Event* out, size_t capacity, u64 now_ns)
             m_ready_count++;
         }
     }
+    if (delivered == 0 && m_woken)
+        m_stats.spurious++;
+    m_woken = false;
     return delivered;
 }
 

@@ -110,7 +110,10 @@ private:
 struct EventQueueStats {
     u64 delivered { 0 };                // events written by wait()
     u64 per_bit[ready_bit_count] {};    // delivered events carrying each bit
-    u64 spurious { 0 };                 // queued entries found not ready at collection
+    // Waits that found nothing although the ready list had become
+    // non-empty (and the wake hook had run) since the previous wait: the
+    // readiness went away before collection, a wakeup for nothing.
+    u64 spurious { 0 };
     u64 wait_calls { 0 };
     // Debug counter: ready-list entries examined by wait() plus watchers
     // examined by notify(); lets tests check that work follows readiness.
@@ -135,7 +138,9 @@ public:
     // is already ready is queued at once.
     ErrorOr<void> add(EventSource& source, u32 interest, u32 mode, u64 user_data);
     // Replaces interest, mode and user data, re-arms a fired one-shot watch
-    // and re-checks the current readiness. NotFound when not watched.
+    // and re-checks the current readiness. An empty interest keeps the
+    // watch but silences it until a later modify (a KolibriOS event mask
+    // of 0 does that). NotFound when not watched.
     ErrorOr<void> modify(EventSource& source, u32 interest, u32 mode, u64 user_data);
     // Stops watching `source`. NotFound when not watched.
     ErrorOr<void> remove(EventSource& source);
@@ -190,6 +195,7 @@ private:
     void (*m_wake_hook)(void*) { nullptr };
     void* m_wake_context { nullptr };
     TimerList* m_timers { nullptr };
+    bool m_woken { false }; // the ready list filled since the last wait()
     EventQueueStats m_stats;
 };
 

@@ -76,45 +76,25 @@ bool thread_alive(u32 id)
     return alive;
 }
 
-void push_key(GuiThread& thread, u32 value)
-{
-    if (thread.key_count == GuiThread::key_capacity)
-        return; // KolibriOS drops keys when its buffer is full too
-    thread.keys[(thread.key_head + thread.key_count) % GuiThread::key_capacity] = value;
-    ++thread.key_count;
-}
+// The events a thread can have pending: 1-3 and 5-9 (4 is reserved).
+constexpr u32 event_bits = 0x1F7;
 
-// The highest-priority pending event the mask lets through, in the order
-// of the reference's list; redraw, key and button stay pending until
+void wake_waiters(void* thread) { static_cast<GuiThread*>(thread)->waiters.wake_all(); }
+
+// The highest-priority pending event the mask lets through, collected from
+// the thread's queue: the reference's list is in event-number order, so
+// the lowest ready bit wins. Redraw, key and button stay pending until
 // function 0, 2 or 17 consume them, the others go when reported.
 u32 take_event(GuiThread& thread)
 {
-    u32 mask = thread.event_mask;
-    auto wanted = [&](u32 event) { return mask & (1u << (event - 1)); };
-    if (wanted(EventRedraw) && thread.redraw)
-        return EventRedraw;
-    if (wanted(EventKey) && thread.key_count)
-        return EventKey;
-    if (wanted(EventButton) && thread.button_count)
-        return EventButton;
-    auto once = [&](bool& flag, u32 event) {
-        if (wanted(event) && flag) {
-            flag = false;
-            return true;
-        }
-        return false;
-    };
-    if (once(thread.background, EventBackground))
-        return EventBackground;
-    if (once(thread.mouse, EventMouse))
-        return EventMouse;
-    if (once(thread.ipc, EventIpc))
-        return EventIpc;
-    if (once(thread.network, EventNetwork))
-        return EventNetwork;
-    if (once(thread.debug, EventDebug))
-        return EventDebug;
-    return 0;
+    event::Event ready;
+    auto collected = thread.queue.wait(&ready, 1, 0);
+    if (collected.is_error() || collected.value() == 0)
+        return 0;
+    u32 event = static_cast<u32>(__builtin_ctz(ready.ready)) + 1;
+    if (event != EventRedraw && event != EventKey && event != EventButton)
+        thread.set_pending(event, false);
+    return event;
 }
 
 // What the program drew becomes visible before it waits.
@@ -181,7 +161,6 @@ bool deliver_hotkey(const gui::KeyEvent& event)
         for (GuiHotkey* hotkey = thread.hotkeys; hotkey; hotkey = hotkey->next) {
             if (hotkey->scancode == code && hotkey_modifiers_match(hotkey->modifiers, event.modifiers)) {
                 push_key(thread, value);
-                thread.waiters.wake_all();
                 taken = true;
                 break; // one notification a thread
             }
@@ -195,10 +174,8 @@ bool deliver_hotkey(const gui::KeyEvent& event)
 void on_window_exposed(gui::Window& window)
 {
     arch::InterruptDisabler disabler;
-    if (auto* thread = static_cast<GuiThread*>(window.client())) {
-        thread->redraw = true;
-        thread->waiters.wake_all();
-    }
+    if (auto* thread = static_cast<GuiThread*>(window.client()))
+        thread->set_pending(EventRedraw, true);
 }
 
 void on_button_clicked(gui::Window& window, u32 id, u32 mouse_buttons)
@@ -216,7 +193,7 @@ void on_button_clicked(gui::Window& window, u32 id, u32 mouse_buttons)
     }
     thread->buttons[(thread->button_head + thread->button_count) % GuiThread::button_capacity] = value;
     ++thread->button_count;
-    thread->waiters.wake_all();
+    thread->set_pending(EventButton, true);
 }
 
 void on_key(const gui::KeyEvent& event, gui::Window* active)
@@ -237,7 +214,6 @@ void on_key(const gui::KeyEvent& event, gui::Window* active)
             return;
         push_key(*thread, u32(event.ascii) << 8);
     }
-    thread->waiters.wake_all();
 }
 
 void on_mouse_changed()
@@ -254,8 +230,7 @@ void on_mouse_changed()
         if ((thread.event_mask & (1u << 30))
             && (!thread.window || !thread.window->frame().contains(pointer.x, pointer.y)))
             return;
-        thread.mouse = true;
-        thread.waiters.wake_all();
+        thread.set_pending(EventMouse, true);
     });
 }
 
@@ -323,6 +298,38 @@ void unimplemented_gui(TrapFrame& frame)
     frame.eax = error_value;
 }
 
+GuiThread* GuiThread::create(u32 thread_id, u32 process_id)
+{
+    auto* thread = new (lib::nothrow) GuiThread;
+    if (!thread)
+        return nullptr;
+    thread->thread_id = thread_id;
+    thread->process_id = process_id;
+    thread->queue.set_wake_hook(wake_waiters, thread);
+    thread->events.notify(event_bit(EventRedraw));
+    if (thread->queue.add(thread->events, default_event_mask & event_bits, event::Mode::Level, 0).is_error()) {
+        delete thread;
+        return nullptr;
+    }
+    return thread;
+}
+
+void GuiThread::set_event_mask(u32 mask)
+{
+    event_mask = mask;
+    // Never fails: the watch exists, and an empty interest only silences it.
+    (void)queue.modify(events, mask & event_bits, event::Mode::Level, 0);
+}
+
+void push_key(GuiThread& thread, u32 value)
+{
+    if (thread.key_count == GuiThread::key_capacity)
+        return; // KolibriOS drops keys when its buffer is full too
+    thread.keys[(thread.key_head + thread.key_count) % GuiThread::key_capacity] = value;
+    ++thread.key_count;
+    thread.set_pending(EventKey, true);
+}
+
 GuiThread::~GuiThread()
 {
     while (GuiHotkey* hotkey = hotkeys) {
@@ -343,11 +350,9 @@ GuiThread* current_gui_thread()
         if (GuiThread* thread = find_in(*state, self->id))
             return thread;
     }
-    auto* thread = new (lib::nothrow) GuiThread;
+    auto* thread = GuiThread::create(self->id, task::current_process()->pid());
     if (!thread)
         return nullptr;
-    thread->thread_id = self->id;
-    thread->process_id = task::current_process()->pid();
     arch::InterruptDisabler disabler;
     thread->next = state->gui_threads;
     state->gui_threads = thread;
@@ -369,34 +374,30 @@ bool raise_event(u32 thread_id, u32 event)
         });
         if (!owner || !owner->kolibri())
             return false;
-        thread = new (lib::nothrow) GuiThread;
+        thread = GuiThread::create(thread_id, owner->pid());
         if (!thread)
             return false;
-        thread->thread_id = thread_id;
-        thread->process_id = owner->pid();
         thread->next = owner->kolibri()->gui_threads;
         owner->kolibri()->gui_threads = thread;
     }
     switch (event) {
-    case EventRedraw: thread->redraw = true; break;
-    case EventBackground: thread->background = true; break;
-    case EventMouse: thread->mouse = true; break;
-    case EventIpc: thread->ipc = true; break;
-    case EventNetwork: thread->network = true; break;
-    case EventDebug: thread->debug = true; break;
-    default: return false; // keys and buttons carry data: not through here
+    case EventRedraw:
+    case EventBackground:
+    case EventMouse:
+    case EventIpc:
+    case EventNetwork:
+    case EventDebug:
+        thread->set_pending(event, true);
+        return true;
+    default:
+        return false; // keys and buttons carry data: not through here
     }
-    thread->waiters.wake_all();
-    return true;
 }
 
 void raise_background_event()
 {
     arch::InterruptDisabler disabler;
-    for_each_gui_thread([](GuiThread& thread) {
-        thread.background = true;
-        thread.waiters.wake_all();
-    });
+    for_each_gui_thread([](GuiThread& thread) { thread.set_pending(EventBackground, true); });
 }
 
 void release_gui_state(task::KolibriState& state)
@@ -511,6 +512,7 @@ void sys_get_key(TrapFrame& frame)
     frame.eax = thread->keys[thread->key_head];
     thread->key_head = (thread->key_head + 1) % GuiThread::key_capacity;
     --thread->key_count;
+    thread->set_pending(EventKey, thread->key_count > 0);
 }
 
 // 17: the next pressed button. EAX = 1 when there is none.
@@ -525,6 +527,7 @@ void sys_get_button(TrapFrame& frame)
     frame.eax = thread->buttons[thread->button_head];
     thread->button_head = (thread->button_head + 1) % GuiThread::button_capacity;
     --thread->button_count;
+    thread->set_pending(EventButton, thread->button_count > 0);
 }
 
 // 10: wait for an event.
@@ -603,7 +606,7 @@ void sys_event_mask(TrapFrame& frame)
     }
     arch::InterruptDisabler disabler;
     frame.eax = thread->event_mask;
-    thread->event_mask = frame.ebx;
+    thread->set_event_mask(frame.ebx);
 }
 
 // 66: keyboard mode (1 set, 2 get: 0 ASCII, 1 scancodes), the state of

@@ -156,7 +156,7 @@ void sys_define_window(TrapFrame& frame)
         // No screen: nothing to draw, but the redraw is done, so an event
         // loop does not spin on it.
         arch::InterruptDisabler disabler;
-        thread->redraw = false;
+        thread->set_pending(EventRedraw, false);
         return;
     }
     gui::GuiLock lock;
@@ -187,7 +187,7 @@ void sys_define_window(TrapFrame& frame)
     wm.paint_window(*window);
     {
         arch::InterruptDisabler disabler;
-        thread->redraw = false;
+        thread->set_pending(EventRedraw, false);
     }
 }
 

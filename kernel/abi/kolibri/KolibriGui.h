@@ -11,6 +11,7 @@
 #pragma once
 
 #include "kernel/arch/i386/Interrupts.h"
+#include "kernel/event/EventQueue.h"
 #include "kernel/task/WaitQueue.h"
 #include "lib/Types.h"
 
@@ -61,21 +62,40 @@ struct GuiThread {
     // one not yet read with function 17.
     static constexpr u32 button_capacity = 1;
 
+    // A GuiThread for KolibriOS thread `thread_id` of process `process_id`,
+    // with a redraw pending (so the usual event loop draws its window first)
+    // and its queue watching its events under the default mask; null when
+    // out of memory.
+    static GuiThread* create(u32 thread_id, u32 process_id);
+
+    // Event `event` (1..32) pending or not; interrupts off. Reporting
+    // follows from the queue: a change that makes a wanted event pending
+    // wakes the thread's waiters, one the mask excludes wakes nobody.
+    bool pending(u32 event) const { return events.readiness() & event_bit(event); }
+    void set_pending(u32 event, bool on)
+    {
+        u32 bits = events.readiness();
+        events.notify(on ? bits | event_bit(event) : bits & ~event_bit(event));
+    }
+    // Function 40: the new mask; the queue's interest follows it.
+    void set_event_mask(u32 mask);
+    static constexpr u32 event_bit(u32 event) { return 1u << (event - 1); }
+
     u32 thread_id { 0 };
     u32 process_id { 0 };
     u32 event_mask { default_event_mask };
-    // A new thread starts with a redraw pending, so the usual event loop
-    // draws its window first.
-    bool redraw { true };
-    bool background { false };
-    bool mouse { false };
-    bool ipc { false };
-    bool network { false };
-    bool debug { false };
-    u32 keys[key_capacity] {};  // function 2's EAX values
+    // The thread's events as an event source (kernel/event): bit n-1 is
+    // event n, as in function 40's mask. Redraw, key and button stay
+    // pending until functions 0, 2 and 17 consume them; the others go when
+    // reported. `queue` watches it, level-triggered, with the events the
+    // mask lets through as its interest; functions 10, 11 and 23 collect
+    // from the queue, and its wake hook wakes `waiters`.
+    event::EventSource events;
+    event::EventQueue queue;
+    u32 keys[key_capacity];  // function 2's EAX values (key_count of them from key_head)
     u32 key_head { 0 };
     u32 key_count { 0 };
-    u32 buttons[button_capacity] {}; // function 17's EAX values
+    u32 buttons[button_capacity]; // function 17's EAX values
     u32 button_head { 0 };
     u32 button_count { 0 };
     bool scancodes { false };   // function 66.1
@@ -88,13 +108,18 @@ struct GuiThread {
     // A caption set (function 71) before the window exists; function 0
     // gives it to the window it creates.
     static constexpr u32 caption_capacity = 256;
-    u8 pending_caption[caption_capacity] {};
+    u8 pending_caption[caption_capacity]; // pending_caption_length bytes
     u32 pending_caption_length { 0 };
     u8 pending_caption_encoding { 0 }; // gui::TextEncoding
     bool has_pending_caption { false };
-    task::WaitQueue waiters;    // function 10/23 sleepers
+    task::WaitQueue waiters;    // function 10/23 sleepers, woken by `queue`
     GuiThread* next { nullptr };
 };
+
+// Appends a function 2 value to the thread's key buffer (dropped when it
+// is full, as KolibriOS does) and makes the key event pending; interrupts
+// off.
+void push_key(GuiThread& thread, u32 value);
 
 // A cursor loaded by function 37.4; the process's list (KolibriState)
 // owns them, and they die with it (release_gui_state) or by function 37.6.

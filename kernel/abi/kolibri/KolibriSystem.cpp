@@ -725,14 +725,13 @@ void sys_send_message(TrapFrame& frame)
     if (frame.ecx == EventKey) {
         if (thread->key_count == GuiThread::key_capacity)
             return;
-        thread->keys[(thread->key_head + thread->key_count) % GuiThread::key_capacity] = (frame.edx & 0xFF) << 8;
-        ++thread->key_count;
+        push_key(*thread, (frame.edx & 0xFF) << 8);
     } else {
         thread->buttons[0] = (frame.edx & 0xFFFFFF) << 8;
         thread->button_head = 0;
         thread->button_count = 1;
+        thread->set_pending(EventButton, true);
     }
-    thread->waiters.wake_all();
     frame.eax = 0;
 }
 

@@ -128,7 +128,7 @@ struct EqEvent {
 struct EqStats {
     uint64_t delivered;       // events returned by eq_wait
     uint64_t per_bit[16];     // of those, how many carried each ready bit
-    uint64_t spurious;        // queued entries that were no longer ready
+    uint64_t spurious;        // waits woken for readiness that went away first
     uint64_t wait_calls;
     uint64_t average_batch_x1000;
 };
