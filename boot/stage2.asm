@@ -9,14 +9,19 @@
 ;   1. prints "Colibri stage2" (screen + COM1 at 115200 8N1),
 ;   2. collects the memory map (E820, else E801 / AH=88h),
 ;   3. enables the A20 line,
-;   4. loads KERNEL.ELF and CMDLINE.TXT from the FAT12 root directory,
-;   5. checks the ELF program headers, then copies the whole floppy image
-;      above the kernel as the "ramdisk" Multiboot module,
+;   4. reads CMDLINE.TXT, and the ELF header and program header table of
+;      KERNEL.ELF from the FAT12 root directory,
+;   5. checks the ELF program headers, places the kernel segments, the
+;      ramdisk module and a staging area for the kernel file above 1 MiB
+;      (checked against the memory size), copies the whole floppy image
+;      above the kernel as the "ramdisk" Multiboot module, then gathers
+;      KERNEL.ELF from that image into the staging area above the module,
 ;   6. picks and sets a VBE linear-framebuffer mode (or stays in text mode),
 ;   7. builds a Multiboot v1 information structure (spec 0.6.96, 3.3),
-;   8. enters 32-bit protected mode, copies the PT_LOAD segments to their
-;      physical addresses and jumps to e_entry in the state the Multiboot
-;      spec (3.2) promises: EAX = 0x2BADB002, EBX = info structure.
+;   8. enters 32-bit protected mode, copies the PT_LOAD segments from the
+;      staging area to their physical addresses and jumps to e_entry in
+;      the state the Multiboot spec (3.2) promises: EAX = 0x2BADB002,
+;      EBX = info structure.
 ;
 ; Everything that can fail is checked while we are still in real mode, so
 ; an error can be shown on the screen by the BIOS as well as on COM1.
@@ -43,10 +48,15 @@ org 0x8000
 ;   0x16000-0x1FFFF  bounce buffer: the ramdisk is read here a track at a
 ;                    time and block-moved above 1 MiB (40 KiB, and entirely
 ;                    inside one 64 KiB page, so floppy DMA never straddles)
-;   0x20000-0x9EFFF  the KERNEL.ELF file as stored on disk (up to 508 KiB;
-;                    less if INT 12h reports a bigger EBDA)
+;   0x20000-0x2FFFF  header buffer: the first bytes of KERNEL.ELF, up to
+;                    the end of its program header table (at most 64 KiB,
+;                    in one 64 KiB DMA page as well)
 ;   >= 0x100000      kernel PT_LOAD segments (from the ELF), then the
-;                    ramdisk module at the next 4 KiB boundary
+;                    ramdisk module at the next 4 KiB boundary, then the
+;                    KERNEL.ELF file (staging area) at the next 4 KiB
+;                    boundary; the segments are copied out of it last.
+;                    The kernel file is thus limited by the floppy and the
+;                    memory size, not by conventional memory.
 ; ---------------------------------------------------------------------------
 
 STACK_TOP           equ 0x7C00
@@ -57,8 +67,8 @@ ROOT_ADDRESS        equ 0x12000
 ROOT_MAX_BYTES      equ 0x4000
 BOUNCE_ADDRESS      equ 0x16000
 BOUNCE_MAX_BYTES    equ 0xA000
-KERNEL_FILE_ADDRESS equ 0x20000
-KERNEL_FILE_END     equ 0x9F000
+HEADER_ADDRESS      equ 0x20000
+HEADER_MAX_BYTES    equ 0x10000
 HIGH_MEMORY         equ 0x100000
 
 SECTOR_SIZE         equ 512
@@ -100,10 +110,11 @@ stage2_entry:
     call detect_memory
     call enable_a20
     call fat_init
-    call load_kernel_file
     call load_command_line
     call check_kernel_elf
+    call plan_memory
     call load_ramdisk
+    call stage_kernel_file
     call setup_video
     call build_multiboot_info
     jmp enter_kernel

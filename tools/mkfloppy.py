@@ -12,7 +12,10 @@ The floppy is the ramdisk plus three files and a boot sector:
     geometry from it at run time.
 
 Stage 2 loads the whole finished floppy as the Multiboot "ramdisk" module,
-so the three added files are visible to the kernel as well.
+so the three added files are visible to the kernel as well. It takes the
+kernel file from that copy, above 1 MiB, so the kernel is limited only by
+the free space on the floppy (and the machine's memory), not by a buffer
+in conventional memory.
 
 Usage:
   python3 tools/mkfloppy.py --base build/ramdisk.img \\
@@ -34,8 +37,6 @@ FLOPPY_BYTES = 1_474_560
 SECTOR_BYTES = 512
 BPB_FIRST, BPB_END = 3, 62          # bytes kept from the base image
 STAGE2_MAX_BYTES = 32 * 1024        # boot sector loads it to 0x8000..0xFFFF
-KERNEL_MAX_BYTES = 0x9F000 - 0x20000  # stage 2 file buffer (may be less if
-                                      # the BIOS reports a large EBDA)
 CMDLINE_MAX_BYTES = 255             # stage 2 reads the first line, <= 255
 
 
@@ -140,9 +141,8 @@ def build(args):
     if len(stage2) > STAGE2_MAX_BYTES:
         raise BuildError(f"stage 2 is {len(stage2)} bytes, the boot sector "
                          f"loads at most {STAGE2_MAX_BYTES}")
-    if len(kernel) > KERNEL_MAX_BYTES:
-        raise BuildError(f"kernel is {len(kernel)} bytes, stage 2 loads at most "
-                         f"{KERNEL_MAX_BYTES}")
+    if not kernel:
+        raise BuildError("kernel is empty")
 
     files = [("STAGE2.BIN", stage2), ("KERNEL.ELF", kernel)]
     if args.cmdline is not None:
@@ -157,11 +157,15 @@ def build(args):
                              f"{CMDLINE_MAX_BYTES} are passed to the kernel")
         files.append(("CMDLINE.TXT", line + b"\n"))
 
+    # Stage 2 loads the kernel above 1 MiB (through the ramdisk copy of
+    # the floppy), so the only size limit known here is the free space.
     needed = sum(cluster_bytes(len(data), bpb) for _, data in files)
     available = free_bytes(base, bpb)
     if needed > available:
-        raise BuildError(f"files do not fit: need {needed} bytes, the base "
-                         f"image has {available} bytes free")
+        names = ", ".join(f"{name} ({len(data)} bytes)" for name, data in files)
+        raise BuildError(f"the floppy is full: {names} need {needed} bytes "
+                         f"in whole clusters, the base image has {available} "
+                         f"bytes free")
 
     output_dir = os.path.dirname(os.path.abspath(args.output))
     os.makedirs(output_dir, exist_ok=True)
