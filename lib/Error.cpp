@@ -24,6 +24,8 @@ const char* error_code_name(ErrorCode code)
     case ErrorCode::Cancelled: return "cancelled";
     case ErrorCode::BadDescriptor: return "bad descriptor";
     case ErrorCode::AccessDenied: return "access denied";
+    case ErrorCode::WouldBlock: return "would block";
+    case ErrorCode::BrokenPipe: return "broken pipe";
     }
     return "unknown error";
 }

@@ -29,6 +29,8 @@ enum class ErrorCode : u8 {
     Cancelled,
     BadDescriptor,   // a file descriptor or handle that is not open
     AccessDenied,    // the object exists but the caller may not use it so
+    WouldBlock,      // a non-blocking call that would have had to wait
+    BrokenPipe,      // writing to a pipe nobody can read any more
 };
 
 const char* error_code_name(ErrorCode code);

@@ -8,6 +8,7 @@
 #include "kernel/mm/AddressSpace.h"
 #include "kernel/mm/KernelFrameProvider.h"
 #include "kernel/task/AddressSpaceGuard.h"
+#include "kernel/task/OpenFile.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Scheduler.h"
 #include "kernel/task/UserMemory.h"
@@ -243,6 +244,20 @@ ErrorOr<void> control_timer(Queue& queue, const WatchRequest& request)
     return Error(ErrorCode::InvalidArgument, "watch operation");
 }
 
+ErrorOr<void> control_fd(Queue& queue, const WatchRequest& request)
+{
+    arch::InterruptDisabler disabler;
+    task::OpenFile* file = task::current_process()->file(static_cast<int>(request.target));
+    if (!file)
+        return Error(ErrorCode::BadDescriptor, "not an open file descriptor");
+    switch (request.op) {
+    case WatchOp::Add: return queue.queue.add(file->events, request.interest, request.mode, request.user_data);
+    case WatchOp::Modify: return queue.queue.modify(file->events, request.interest, request.mode, request.user_data);
+    case WatchOp::Remove: return queue.queue.remove(file->events);
+    }
+    return Error(ErrorCode::InvalidArgument, "watch operation");
+}
+
 } // namespace
 
 ErrorOr<u32> create_queue()
@@ -275,6 +290,7 @@ ErrorOr<void> control(u32 handle, const WatchRequest& request)
     case WatchKind::Timer: return control_timer(*queue, request);
     case WatchKind::Word: return control_word(*queue, request);
     case WatchKind::Process: return control_process(*queue, request);
+    case WatchKind::Fd: return control_fd(*queue, request);
     }
     return Error(ErrorCode::InvalidArgument, "watch kind");
 }

@@ -7,7 +7,11 @@
 //            value given when the watch was added or last modified; it is
 //            checked then and whenever someone calls futex_wake on it (a
 //            channel's sender does that for a watching receiver);
-//   process  Ready::HangUp once the process has exited.
+//   process  Ready::HangUp once the process has exited;
+//   fd       the open file behind a descriptor of the caller: its
+//            OpenFile::events (always ready for a VFS file; a pipe end
+//            follows its pipe, kernel/ipc/KernelPipe.h). The watch lasts as long
+//            as the open file, whichever descriptor named it.
 // Everything runs with interrupts off (one CPU: that is the lock). Timers
 // are advanced by every wait, and a waiter never sleeps past the earliest
 // armed deadline, so no clock interrupt work is needed.
@@ -18,13 +22,13 @@
 
 namespace event {
 
-enum class WatchKind : u32 { Timer = 1, Word = 2, Process = 3 };
+enum class WatchKind : u32 { Timer = 1, Word = 2, Process = 3, Fd = 4 };
 enum class WatchOp : u32 { Add = 1, Modify = 2, Remove = 3 };
 
 struct WatchRequest {
     WatchOp op;
     WatchKind kind;
-    u32 target;   // timer handle, word address, or pid
+    u32 target;   // timer handle, word address, pid, or file descriptor
     u32 expected; // Word: the value that means "nothing new"
     u32 interest; // Ready bits
     u32 mode;     // Mode bits

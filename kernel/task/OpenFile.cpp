@@ -3,12 +3,17 @@
 
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/fs/Vfs.h"
+#include "kernel/ipc/KernelPipe.h"
 
 namespace task {
 
 OpenFile* create_open_file(fs::File* file)
 {
-    auto open_file = new (lib::nothrow) OpenFile { file };
+    auto* open_file = new (lib::nothrow) OpenFile;
+    if (open_file) {
+        open_file->file = file;
+        open_file->events.notify(event::Ready::Readable | event::Ready::Writable);
+    }
     return open_file;
 }
 
@@ -27,8 +32,12 @@ void release_open_file(OpenFile* file)
     }
     if (last) {
         // Only memory is freed here (no disk I/O), so this is safe during
-        // process teardown with interrupts off.
-        fs::release(file->file);
+        // process teardown with interrupts off. Deleting the open file
+        // removes it from every event queue that watched it.
+        if (file->pipe)
+            ipc::pipe_end_released(*file);
+        else
+            fs::release(file->file);
         delete file;
     }
 }

@@ -302,3 +302,11 @@ def test_native_events(t):
     """user/tests/native/events.c: event queues with word, timer and process
     watches; level, edge and one-shot; 1000 watched words; a channel loop."""
     run_test_program(t, "run /sys/events")
+
+
+def test_native_pipes(t):
+    """user/tests/native/pipes.c: pipes between processes (order, checksums,
+    end of stream, broken pipe, non-blocking, atomic writes), dup2 of
+    standard output across exec, and pipe ends and files watched by event
+    queues in an event loop with a timer."""
+    run_test_program(t, "run /sys/pipes", timeout=120)

@@ -51,6 +51,8 @@ u32 status_for(const Error& error)
     case ErrorCode::IoError:
     case ErrorCode::TimedOut:
     case ErrorCode::Cancelled:
+    case ErrorCode::WouldBlock:
+    case ErrorCode::BrokenPipe:
         return status_device_error;
     case ErrorCode::NoMemory:
         return status_no_memory;

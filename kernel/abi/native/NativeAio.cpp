@@ -325,6 +325,8 @@ i32 Context::prepare(Request& request)
     task::OpenFile* open_file = m_owner.file(sqe.fd);
     if (!open_file)
         return -EBADF;
+    if (open_file->pipe)
+        return -ESPIPE; // requests carry offsets; a pipe has none
     fs::retain(open_file->file);
     request.file = open_file->file;
     request.direct = open_file->direct || (sqe.flags & AIO_SQE_DIRECT);

@@ -35,7 +35,7 @@ i32 sys_eq_ctl(TrapFrame& frame)
     EqControl control;
     if (task::copy_from_user(&control, frame.ecx, sizeof(control)).is_error())
         return -EFAULT;
-    if (control.op < EQ_ADD || control.op > EQ_REMOVE || control.kind < EQ_KIND_TIMER || control.kind > EQ_KIND_PROCESS)
+    if (control.op < EQ_ADD || control.op > EQ_REMOVE || control.kind < EQ_KIND_TIMER || control.kind > EQ_KIND_FD)
         return -EINVAL;
     event::WatchRequest request {
         static_cast<event::WatchOp>(control.op),

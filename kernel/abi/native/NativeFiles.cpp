@@ -6,6 +6,7 @@
 #include "kernel/debug/Log.h"
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/fs/Vfs.h"
+#include "kernel/ipc/KernelPipe.h"
 #include "kernel/task/OpenFile.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Scheduler.h"
@@ -70,10 +71,31 @@ private:
 
 bool is_console(int fd) { return fd == 0 || fd == 1 || fd == 2; }
 
+// The open VFS file behind `fd`; null with `error` set for a descriptor
+// that is not open (EBADF) or is a pipe end (`pipe_error`).
+OpenFile* vfs_file(int fd, i32& error, i32 pipe_error)
+{
+    OpenFile* open_file = self().file(fd);
+    error = !open_file ? -EBADF : open_file->pipe ? pipe_error : 0;
+    return error ? nullptr : open_file;
+}
+
+i32 pipe_transfer(OpenFile& end, bool writing, u32 buffer, size_t length)
+{
+    if (length > 0x7FFFFFFF)
+        length = 0x7FFFFFFF;
+    if (!task::is_user_range(buffer, length))
+        return -EFAULT;
+    auto moved = writing ? ipc::pipe_write(end, buffer, length) : ipc::pipe_read(end, buffer, length);
+    return moved.is_error() ? errno_for(moved.error()) : static_cast<i32>(moved.value());
+}
+
 // Moves up to `length` bytes between the file at `offset` and user memory
 // at `buffer`. Returns the count, or -errno when nothing was moved.
 i32 transfer(OpenFile& open_file, bool writing, u32 buffer, size_t length, u64 offset)
 {
+    if (open_file.pipe)
+        return pipe_transfer(open_file, writing, buffer, length);
     if (length > 0x7FFFFFFF)
         length = 0x7FFFFFFF;
     if (!task::is_user_range(buffer, length))
@@ -145,6 +167,8 @@ i32 read_or_write(TrapFrame& frame, bool writing)
             return console_write(frame.ecx, frame.edx);
         return -EBADF;
     }
+    if (open_file->pipe)
+        return pipe_transfer(*open_file, writing, frame.ecx, frame.edx);
     if (writing && open_file->append)
         open_file->offset = append_offset(*open_file);
     i32 result = transfer(*open_file, writing, frame.ecx, frame.edx, open_file->offset);
@@ -155,9 +179,10 @@ i32 read_or_write(TrapFrame& frame, bool writing)
 
 i32 positioned(TrapFrame& frame, bool writing)
 {
-    OpenFile* open_file = self().file(static_cast<int>(frame.ebx));
+    i32 error;
+    OpenFile* open_file = vfs_file(static_cast<int>(frame.ebx), error, -ESPIPE);
     if (!open_file)
-        return -EBADF;
+        return error;
     u64 offset = static_cast<u64>(frame.esi) | static_cast<u64>(frame.edi) << 32;
     return transfer(*open_file, writing, frame.ecx, frame.edx, offset);
 }
@@ -181,7 +206,7 @@ i32 vectored(TrapFrame& frame, bool writing)
     }
     if (total > 0x7FFFFFFF)
         return -EINVAL;
-    if (writing && open_file->append)
+    if (writing && open_file->append && !open_file->pipe)
         open_file->offset = append_offset(*open_file);
     u32 done = 0;
     for (int i = 0; i < count; ++i) {
@@ -191,7 +216,8 @@ i32 vectored(TrapFrame& frame, bool writing)
             vectors[i].length, open_file->offset);
         if (moved < 0)
             return done ? static_cast<i32>(done) : moved;
-        open_file->offset += static_cast<u32>(moved);
+        if (!open_file->pipe)
+            open_file->offset += static_cast<u32>(moved);
         done += static_cast<u32>(moved);
         if (static_cast<u32>(moved) < vectors[i].length)
             break;
@@ -277,9 +303,10 @@ i32 sys_close(TrapFrame& frame)
 
 i32 sys_lseek(TrapFrame& frame)
 {
-    auto* file = self().file(static_cast<int>(frame.ebx));
+    i32 error;
+    auto* file = vfs_file(static_cast<int>(frame.ebx), error, -ESPIPE);
     if (!file)
-        return -EBADF;
+        return error;
     i64 offset = static_cast<i32>(frame.ecx);
     i64 base = -1;
     if (frame.edx == 0)
@@ -310,6 +337,12 @@ i32 sys_fstat(TrapFrame& frame)
     auto* file = self().file(static_cast<int>(frame.ebx));
     if (!file)
         return -EBADF;
+    if (file->pipe) {
+        // A pipe: its size is what waits in it; no attributes, no times.
+        fs::FileInfo info {};
+        info.size = ipc::pipe_buffered(*file);
+        return put_stat(info, 1, frame.ecx);
+    }
     auto info = fs::stat(file->file);
     if (info.is_error())
         return errno_for(info.error());
@@ -358,9 +391,10 @@ i32 sys_rmdir(TrapFrame& frame)
 
 i32 sys_readdir(TrapFrame& frame)
 {
-    auto* file = self().file(static_cast<int>(frame.ebx));
+    i32 error;
+    auto* file = vfs_file(static_cast<int>(frame.ebx), error, -ENOTDIR);
     if (!file)
-        return -EBADF;
+        return error;
     auto* entry = new (lib::nothrow) DirEntry {};
     if (!entry)
         return -ENOMEM;
@@ -395,21 +429,69 @@ i32 sys_readdir(TrapFrame& frame)
 
 i32 sys_fsync(TrapFrame& frame)
 {
-    auto* file = self().file(static_cast<int>(frame.ebx));
+    i32 error;
+    auto* file = vfs_file(static_cast<int>(frame.ebx), error, -EINVAL);
     if (!file)
-        return -EBADF;
+        return error;
     auto synced = fs::sync(file->file);
     return synced.is_error() ? errno_for(synced.error()) : 0;
 }
 
 i32 sys_ftruncate(TrapFrame& frame)
 {
-    auto* file = self().file(static_cast<int>(frame.ebx));
+    i32 error;
+    auto* file = vfs_file(static_cast<int>(frame.ebx), error, -EINVAL);
     if (!file)
-        return -EBADF;
+        return error;
     u64 length = static_cast<u64>(frame.ecx) | static_cast<u64>(frame.edx) << 32;
     auto truncated = fs::truncate(file->file, length);
     return truncated.is_error() ? errno_for(truncated.error()) : 0;
+}
+
+i32 sys_pipe(TrapFrame& frame)
+{
+    if ((frame.ecx & ~static_cast<u32>(O_NONBLOCK)) != 0)
+        return -EINVAL;
+    OpenFile* ends[2];
+    auto created = ipc::create_pipe(ends[0], ends[1]);
+    if (created.is_error())
+        return errno_for(created.error());
+    int fds[2] = { -1, -1 };
+    i32 result = 0;
+    for (int i = 0; i < 2; ++i) {
+        ends[i]->nonblocking = frame.ecx & O_NONBLOCK;
+        auto fd = self().install_file(ends[i]);
+        if (fd.is_error()) {
+            task::release_open_file(ends[i]);
+            result = -EMFILE;
+        } else {
+            fds[i] = fd.value();
+        }
+    }
+    if (result == 0 && task::copy_to_user(frame.ebx, fds, sizeof(fds)).is_error())
+        result = -EFAULT;
+    if (result != 0) {
+        for (int fd : fds) {
+            if (fd >= 0)
+                self().close_file(fd);
+        }
+    }
+    return result;
+}
+
+i32 sys_dup2(TrapFrame& frame)
+{
+    int from = static_cast<int>(frame.ebx);
+    int to = static_cast<int>(frame.ecx);
+    OpenFile* file = self().file(from);
+    if (!file || to < 0 || static_cast<size_t>(to) >= task::max_open_files)
+        return -EBADF;
+    if (from == to)
+        return to;
+    task::retain_open_file(file);
+    self().close_file(to);
+    (void)self().install_file_at(to, file); // `to` is free now
+    return to;
 }
 
 i32 sys_sync(TrapFrame&)

@@ -30,5 +30,7 @@ i32 sys_readdir(arch::TrapFrame&);
 i32 sys_fsync(arch::TrapFrame&);
 i32 sys_ftruncate(arch::TrapFrame&);
 i32 sys_sync(arch::TrapFrame&);
+i32 sys_pipe(arch::TrapFrame&);
+i32 sys_dup2(arch::TrapFrame&);
 
 } // namespace native

@@ -218,6 +218,8 @@ i32 sys_mmap(TrapFrame& frame)
         auto* file = self().file(static_cast<int>(frame.edi));
         if (!file)
             return -EBADF;
+        if (file->pipe)
+            return -ENODEV; // a stream has no pages to map
         u32 offset = frame.ebp;
         if (offset & 4095)
             return -EINVAL;
@@ -382,6 +384,8 @@ constexpr Handler s_handlers[SYS_COUNT] = {
     sys_timer_set,     // SYS_TIMER_SET
     sys_timer_read,    // SYS_TIMER_READ
     sys_handle_close,  // SYS_HANDLE_CLOSE
+    sys_pipe,          // SYS_PIPE
+    sys_dup2,          // SYS_DUP2
 };
 
 void dispatch(TrapFrame& frame)
@@ -422,6 +426,8 @@ i32 errno_for(const Error& error)
     case ErrorCode::Cancelled: return -ECANCELED;
     case ErrorCode::BadDescriptor: return -EBADF;
     case ErrorCode::AccessDenied: return -EACCES;
+    case ErrorCode::WouldBlock: return -EAGAIN;
+    case ErrorCode::BrokenPipe: return -EPIPE;
     }
     return -EINVAL;
 }

@@ -71,6 +71,9 @@ enum SyscallNumber {
     SYS_TIMER_SET = 51,    // timer_set(handle, uint32_t initial_ms /* 0: disarm */, uint32_t period_ms)
     SYS_TIMER_READ = 52,   // timer_read(handle, uint64_t* expirations) — takes the expirations since the last read
     SYS_HANDLE_CLOSE = 53, // handle_close(handle) — an event queue or a timer
+    // Pipes and descriptors (docs/ipc.md).
+    SYS_PIPE = 54,         // pipe2(int fds[2] /* out: read end, write end */, int flags /* 0 or O_NONBLOCK */)
+    SYS_DUP2 = 55,         // dup2(int from, int to) → to; `to` is closed first if open
     SYS_COUNT
 };
 
@@ -82,7 +85,7 @@ enum { WNOHANG = 1 };
 // open() flags (values as in Linux).
 enum {
     O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_ACCMODE = 3, O_CREAT = 0x40, O_EXCL = 0x80,
-    O_TRUNC = 0x200, O_APPEND = 0x400, O_DIRECT = 0x4000, O_DIRECTORY = 0x10000,
+    O_TRUNC = 0x200, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_DIRECT = 0x4000, O_DIRECTORY = 0x10000,
 };
 
 // shm_open flags. Without SHM_CREATE the name must exist; with it a missing
@@ -111,8 +114,15 @@ enum { EQ_ADD = 1, EQ_MODIFY = 2, EQ_REMOVE = 3 };             // EqControl.op
 //   EQ_KIND_WORD     the address of a uint32_t: EQ_READABLE while it differs
 //                    from `expected`; checked at add/modify and on every
 //                    futex_wake of that word;
-//   EQ_KIND_PROCESS  a pid: EQ_HANGUP once the process has exited.
-enum { EQ_KIND_TIMER = 1, EQ_KIND_WORD = 2, EQ_KIND_PROCESS = 3 };
+//   EQ_KIND_PROCESS  a pid: EQ_HANGUP once the process has exited;
+//   EQ_KIND_FD       a file descriptor (the open file behind it, as epoll):
+//                    a file or directory is always EQ_READABLE|EQ_WRITABLE;
+//                    a pipe's read end EQ_READABLE while bytes wait, with
+//                    EQ_HANGUP once no writer is left; its write end
+//                    EQ_WRITABLE while there is room, EQ_ERROR once no
+//                    reader is left. The watch goes when the open file's
+//                    last descriptor is closed.
+enum { EQ_KIND_TIMER = 1, EQ_KIND_WORD = 2, EQ_KIND_PROCESS = 3, EQ_KIND_FD = 4 };
 
 struct EqControl {
     uint32_t op, kind, target, expected, interest, mode;
@@ -166,7 +176,7 @@ enum {
     ECHILD = 10, EAGAIN = 11, ENOMEM = 12, EACCES = 13, EFAULT = 14, EBUSY = 16, EEXIST = 17,
     ENOTDIR = 20, EISDIR = 21, EINVAL = 22, EMFILE = 24, ENOSPC = 28, EROFS = 30, ERANGE = 34,
     ENAMETOOLONG = 36, ENOSYS = 38, ENOTEMPTY = 39, EXDEV = 18, ETIMEDOUT = 110, ECANCELED = 125,
-    EPROTO = 71, EMSGSIZE = 90,
+    EPROTO = 71, EMSGSIZE = 90, ESPIPE = 29, EPIPE = 32, ENODEV = 19,
 };
 
 // ---- Asynchronous I/O (SYS_AIO_*; docs/aio.md) ----

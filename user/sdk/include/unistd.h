@@ -27,6 +27,9 @@ ssize_t pwrite(int fd, const void* buffer, size_t length, uint64_t offset);
 int unlink(const char* path);
 int rmdir(const char* path);
 int fsync(int fd);
+int pipe(int fds[2]);                    // fds[0] reads what fds[1] writes
+int pipe2(int fds[2], int flags);        // flags: 0 or O_NONBLOCK (both ends)
+int dup2(int from, int to);              // → to; `to` is closed first if open
 int ftruncate(int fd, uint64_t length);
 void sync(void);
 pid_t getpid(void);

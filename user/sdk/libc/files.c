@@ -29,6 +29,9 @@ int rmdir(const char* path) { return check(sys_rmdir(path)); }
 int mkdir(const char* path, unsigned mode) { (void)mode; return check(sys_mkdir(path)); }
 int rename(const char* from, const char* to) { return check(sys_rename(from, to)); }
 int fsync(int fd) { return check(sys_fsync(fd)); }
+int pipe(int fds[2]) { return check(sys_pipe2(fds, 0)); }
+int pipe2(int fds[2], int flags) { return check(sys_pipe2(fds, flags)); }
+int dup2(int from, int to) { return check(sys_dup2(from, to)); }
 int ftruncate(int fd, uint64_t length) { return check(sys_ftruncate(fd, length)); }
 void sync(void) { (void)sys_sync(); }
 

@@ -1,5 +1,6 @@
 // Event queues and timers (docs/ipc.md): an epoll-like kernel object that
-// watches timers, words in memory (channels, futexes) and processes, and
+// watches timers, words in memory (channels, futexes), processes and file
+// descriptors (pipes), and
 // returns the ready ones in batches. Handles are per process (fork does not
 // copy them); everything returns 0 / a handle / a count, or -errno.
 #pragma once
@@ -33,6 +34,15 @@ static inline int eq_watch_word(int queue, int op, const uint32_t* word, uint32_
 static inline int eq_watch_process(int queue, int op, int pid, uint32_t interest, uint32_t mode, uint64_t user_data)
 {
     struct EqControl control = { (uint32_t)op, EQ_KIND_PROCESS, (uint32_t)pid, 0, interest, mode, user_data };
+    return (int)sys_eq_ctl(queue, &control);
+}
+// A file descriptor (the open file behind it): a pipe's read end is
+// EQ_READABLE while bytes wait (EQ_HANGUP too once no writer is left), its
+// write end EQ_WRITABLE while there is room (EQ_ERROR once no reader is
+// left); a file is always EQ_READABLE | EQ_WRITABLE. See EQ_KIND_FD.
+static inline int eq_watch_fd(int queue, int op, int fd, uint32_t interest, uint32_t mode, uint64_t user_data)
+{
+    struct EqControl control = { (uint32_t)op, EQ_KIND_FD, (uint32_t)fd, 0, interest, mode, user_data };
     return (int)sys_eq_ctl(queue, &control);
 }
 // Up to `capacity` (1..64) ready events; 0 when `timeout_ms` passed first.
