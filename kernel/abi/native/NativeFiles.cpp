@@ -3,6 +3,7 @@
 // large read never needs a large kernel buffer.
 #include "kernel/abi/native/NativeFiles.h"
 
+#include "kernel/arch/i386/Cpu.h"
 #include "kernel/debug/Log.h"
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/fs/Vfs.h"
@@ -70,6 +71,31 @@ private:
 };
 
 bool is_console(int fd) { return fd == 0 || fd == 1 || fd == 2; }
+
+// The open file behind `fd`, kept alive for one call even if another thread
+// of the process closes the descriptor meanwhile (a pipe read may wait for
+// a long time). Null when the descriptor is not open.
+class HeldFile {
+public:
+    explicit HeldFile(int fd)
+    {
+        arch::InterruptDisabler disabler;
+        m_file = self().file(fd);
+        if (m_file)
+            task::retain_open_file(m_file);
+    }
+    ~HeldFile()
+    {
+        if (m_file)
+            task::release_open_file(m_file);
+    }
+    HeldFile(const HeldFile&) = delete;
+    HeldFile& operator=(const HeldFile&) = delete;
+    OpenFile* get() const { return m_file; }
+
+private:
+    OpenFile* m_file;
+};
 
 // The open VFS file behind `fd`; null with `error` set for a descriptor
 // that is not open (EBADF) or is a pipe end (`pipe_error`).
@@ -161,7 +187,8 @@ i32 console_write(u32 buffer, size_t length)
 i32 read_or_write(TrapFrame& frame, bool writing)
 {
     int fd = static_cast<int>(frame.ebx);
-    OpenFile* open_file = self().file(fd);
+    HeldFile held(fd);
+    OpenFile* open_file = held.get();
     if (!open_file) {
         if (writing && (fd == 1 || fd == 2))
             return console_write(frame.ecx, frame.edx);
@@ -179,17 +206,18 @@ i32 read_or_write(TrapFrame& frame, bool writing)
 
 i32 positioned(TrapFrame& frame, bool writing)
 {
-    i32 error;
-    OpenFile* open_file = vfs_file(static_cast<int>(frame.ebx), error, -ESPIPE);
-    if (!open_file)
-        return error;
+    HeldFile held(static_cast<int>(frame.ebx));
+    OpenFile* open_file = held.get();
+    if (!open_file || open_file->pipe)
+        return open_file ? -ESPIPE : -EBADF;
     u64 offset = static_cast<u64>(frame.esi) | static_cast<u64>(frame.edi) << 32;
     return transfer(*open_file, writing, frame.ecx, frame.edx, offset);
 }
 
 i32 vectored(TrapFrame& frame, bool writing)
 {
-    OpenFile* open_file = self().file(static_cast<int>(frame.ebx));
+    HeldFile held(static_cast<int>(frame.ebx));
+    OpenFile* open_file = held.get();
     if (!open_file)
         return -EBADF;
     int count = static_cast<int>(frame.edx);

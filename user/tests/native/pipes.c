@@ -1,6 +1,7 @@
 // Pipes (pipe, pipe2, dup2) and file descriptors as event sources: bytes in
 // order between processes with checksums, the end of the stream, a broken
-// pipe, non-blocking ends, atomic small writes, what a pipe refuses
+// pipe, a descriptor closed under a waiting reader, non-blocking ends,
+// atomic small writes, what a pipe refuses
 // (seek, map, sync), a child's standard output through a pipe across exec,
 // and event queues watching pipe ends and files (level, edge, hang-up).
 #include <colibri/event.h>
@@ -130,6 +131,36 @@ static void broken_pipe(void)
     check(read(fds[0], &byte, 1) == 1 && byte == 'k', "read_after_kill", "the byte did not come back");
     close(fds[0]);
     close(fds[1]);
+}
+
+static int s_shared_fds[2];
+static volatile int s_reader_result = -100;
+
+static void blocked_reader(void* argument)
+{
+    (void)argument;
+    char byte = 0;
+    long got = sys_read(s_shared_fds[0], &byte, 1);
+    s_reader_result = got == 1 ? byte : (int)got;
+}
+
+// A thread waits in read while another thread closes the descriptor: the
+// read keeps the open file alive, gets the byte, and only then does the
+// read end go (the next write is a broken pipe).
+static void close_under_reader(void)
+{
+    pipe(s_shared_fds);
+    thread_create(blocked_reader, NULL, 0);
+    sleep_ms(50);
+    close(s_shared_fds[0]);
+    check(write(s_shared_fds[1], "z", 1) == 1, "close_under_reader_write",
+        "a write failed while a reader still waited on the closed descriptor");
+    for (int i = 0; i < 200 && s_reader_result == -100; i++)
+        sleep_ms(5);
+    check(s_reader_result == 'z', "close_under_reader_read", "the waiting reader got %d", s_reader_result);
+    check(sys_write(s_shared_fds[1], "z", 1) == -EPIPE, "close_under_reader_gone",
+        "after the reader returned, the read end is still open");
+    close(s_shared_fds[1]);
 }
 
 static void nonblocking(void)
@@ -341,6 +372,7 @@ int main(void)
     basics();
     stream_between_processes();
     broken_pipe();
+    close_under_reader();
     nonblocking();
     redirect_exec();
     watched();
