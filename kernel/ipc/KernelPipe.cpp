@@ -13,8 +13,9 @@ namespace ipc {
 // The ring, the ends and the wait queues change with interrupts off (one
 // CPU: that is the lock). A reader copies bytes out before it takes them
 // off the ring, so a fault in its buffer loses nothing; the read lock keeps
-// a second reader from taking the same bytes meanwhile. The write lock
-// keeps one write's bytes together.
+// a second reader from taking the same bytes meanwhile (readers wait for
+// bytes before they take it). The write lock keeps one write's bytes
+// together; a writer waits for room holding it.
 struct Pipe {
     u8 data[pipe_capacity];
     u32 head { 0 };  // the oldest byte
@@ -78,43 +79,50 @@ ErrorOr<size_t> pipe_read(task::OpenFile& end, u32 buffer, size_t length)
     Pipe& pipe = *end.pipe;
     if (length == 0)
         return size_t { 0 };
-    task::MutexLocker lock(pipe.read_lock);
-    {
-        arch::InterruptDisabler disabler;
-        while (pipe.count == 0) {
-            if (!pipe.write_end)
-                return size_t { 0 };
-            if (end.nonblocking)
-                return Error(ErrorCode::WouldBlock, "the pipe is empty");
-            pipe.readers.wait();
-        }
-    }
-    size_t done = 0;
     u8 chunk[chunk_size];
-    while (done < length) {
-        u32 part;
+    for (;;) {
+        // Wait for bytes without the read lock: an idle reader is the usual
+        // state of a pipe, and one killed while waiting must not leave the
+        // lock behind.
         {
             arch::InterruptDisabler disabler;
-            part = lib::min<u32>(lib::min<u32>(pipe.count, pipe_capacity - pipe.head), chunk_size);
-            part = static_cast<u32>(lib::min<size_t>(part, length - done));
-            if (part == 0)
-                break;
-            for (u32 i = 0; i < part; ++i)
-                chunk[i] = pipe.data[pipe.head + i];
+            while (pipe.count == 0) {
+                if (!pipe.write_end)
+                    return size_t { 0 };
+                if (end.nonblocking)
+                    return Error(ErrorCode::WouldBlock, "the pipe is empty");
+                pipe.readers.wait();
+            }
         }
-        if (task::copy_to_user(buffer + static_cast<u32>(done), chunk, part).is_error()) {
-            if (done)
-                break;
-            return Error(ErrorCode::OutOfRange, "pipe read buffer");
+        task::MutexLocker lock(pipe.read_lock);
+        size_t done = 0;
+        while (done < length) {
+            u32 part;
+            {
+                arch::InterruptDisabler disabler;
+                part = lib::min<u32>(lib::min<u32>(pipe.count, pipe_capacity - pipe.head), chunk_size);
+                part = static_cast<u32>(lib::min<size_t>(part, length - done));
+                if (part == 0)
+                    break;
+                for (u32 i = 0; i < part; ++i)
+                    chunk[i] = pipe.data[pipe.head + i];
+            }
+            if (task::copy_to_user(buffer + static_cast<u32>(done), chunk, part).is_error()) {
+                if (done)
+                    break;
+                return Error(ErrorCode::OutOfRange, "pipe read buffer");
+            }
+            arch::InterruptDisabler disabler;
+            pipe.head = (pipe.head + part) % pipe_capacity;
+            pipe.count -= part;
+            done += part;
+            refresh(pipe);
+            pipe.writers.wake_all();
         }
-        arch::InterruptDisabler disabler;
-        pipe.head = (pipe.head + part) % pipe_capacity;
-        pipe.count -= part;
-        done += part;
-        refresh(pipe);
-        pipe.writers.wake_all();
+        if (done)
+            return done;
+        // Another reader took the bytes between the wait and the lock.
     }
-    return done;
 }
 
 ErrorOr<size_t> pipe_write(task::OpenFile& end, u32 buffer, size_t length)
