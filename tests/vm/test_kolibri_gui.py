@@ -169,7 +169,13 @@ def _point_at(t, machine, x: int, y: int) -> None:
     """Corner first (the pointer stops at the screen edge), then (x, y);
     corrected with the positions the program reports (function 37.0)."""
     _mouse_move(machine, -2500, -2500)
-    time.sleep(0.3)
+    # QEMU sends big motions as several packets; on a loaded machine the
+    # guest may still be taking them when the next move starts, and the two
+    # would cancel out. Wait until the program has seen the corner.
+    deadline = time.monotonic() + 10.0
+    while _last_pointer(machine) != (0, 0) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    time.sleep(0.2)
     _mouse_move(machine, x, y)
     for _ in range(4):
         time.sleep(0.5)
