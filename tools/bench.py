@@ -46,6 +46,7 @@ The keys:
     in a new folder, per second, including the final sync().
   - ipc_roundtrip_ns: two processes ping-pong a 64-byte message over two
     channels (<colibri/channel.h>); one send and one receive each way.
+  - pipe_roundtrip_ns (optional): the same ping-pong over two pipes.
   - event_wait_1000_watched_ns: one eq_wait returning the single ready
     word of an event queue that watches 1000 words.
   - kolibri_ipc_roundtrip_ns (from kbench): a 4-byte KolibriOS function 60
@@ -166,7 +167,7 @@ MICRO_KEYS = ("syscall_kolibri_ns", "syscall_native_ns", "page_fault_demand_zero
               "fat_create_files_s", "ipc_roundtrip_ns", "event_wait_1000_watched_ns")
 # Keys a guest program may print as well (asynchronous I/O figures of
 # bench.c): reported when they appear, not required.
-MICRO_OPTIONAL_KEYS = ("aio_qd32_iops", "sync_read_iops", "kolibri_ipc_roundtrip_ns")
+MICRO_OPTIONAL_KEYS = ("aio_qd32_iops", "sync_read_iops", "kolibri_ipc_roundtrip_ns", "pipe_roundtrip_ns")
 # The benchmark disk: a FAT32 image of this size with 4 KiB clusters (what
 # FAT32 volumes of a few GiB get by default), on virtio-blk.
 BENCH_DISK_MIB = 512

@@ -423,6 +423,54 @@ static void bench_ipc_roundtrip(void)
     channel_destroy("bench.pong");
 }
 
+// The same ping-pong over two pipes: one round trip = two writes and two
+// reads, each side sleeping in read until the other writes.
+static void bench_pipe_roundtrip(void)
+{
+    int ping[2], pong[2];
+    if (pipe(ping) != 0 || pipe(pong) != 0) {
+        printf("bench: pipe_roundtrip_ns: pipe failed\n");
+        ++s_failures;
+        return;
+    }
+    int rounds = (BATCHES + 1) * ROUNDTRIPS_PER_BATCH;
+    pid_t child = fork();
+    if (child == 0) {
+        char message[64];
+        for (int i = 0; i < rounds; ++i) {
+            if (read(ping[0], message, sizeof(message)) != sizeof(message)
+                || write(pong[1], message, sizeof(message)) != sizeof(message))
+                _exit(2);
+        }
+        _exit(0);
+    }
+    char message[64] = { 0 };
+    uint64_t samples[BATCHES];
+    int ok = 1;
+    for (int batch = -1; batch < BATCHES && ok; ++batch) {
+        uint64_t start = cycles();
+        for (int i = 0; i < ROUNDTRIPS_PER_BATCH && ok; ++i) {
+            ok = write(ping[1], message, sizeof(message)) == sizeof(message)
+                && read(pong[0], message, sizeof(message)) == sizeof(message);
+        }
+        uint64_t elapsed = cycles() - start;
+        if (batch >= 0)
+            samples[batch] = elapsed;
+    }
+    int status = -1;
+    waitpid(child, &status, 0);
+    if (ok && status == 0) {
+        report("pipe_roundtrip_ns", per_operation(samples, ROUNDTRIPS_PER_BATCH), 1);
+    } else {
+        printf("bench: pipe_roundtrip_ns: the ping-pong failed (child status %d)\n", status);
+        ++s_failures;
+    }
+    close(ping[0]);
+    close(ping[1]);
+    close(pong[0]);
+    close(pong[1]);
+}
+
 // One eq_wait that returns the one ready word of 1000 watched ones (the
 // word is changed and woken before the timed call, and quiet again after).
 static void bench_event_wait(void)
@@ -472,6 +520,7 @@ int main(void)
     bench_thread_switch();
     bench_file_reads();
     bench_ipc_roundtrip();
+    bench_pipe_roundtrip();
     bench_event_wait();
     return s_failures ? 1 : 0;
 }
