@@ -160,6 +160,41 @@ static int protocol_error(const Error& error)
     }
 }
 
+// Runs `attempt` (1: done, 0: not yet, < 0: an errno) until it is done,
+// sleeping on the futex word `word` in between. Sender and receiver mirror
+// each other: each bumps the other's word after its operation and wakes it
+// only when `waiting` says somebody sleeps, so the sleeper raises `waiting`
+// and tries once more after reading the word, before it sleeps; `waits`
+// counts the operations that had to sleep. 0, or a negative errno
+// (-EAGAIN for timeout 0, -ETIMEDOUT).
+template<typename Attempt>
+static int wait_until(Attempt attempt, uint32_t& word, uint32_t& waiting, uint32_t& waits, uint32_t timeout_ms)
+{
+    uint64_t deadline = deadline_of(timeout_ms);
+    bool counted_wait = false;
+    for (;;) {
+        int result = attempt();
+        if (result != 0)
+            return result < 0 ? result : 0;
+        uint32_t wait_ms = remaining_ms(timeout_ms, deadline);
+        if (wait_ms == 0)
+            return timeout_ms == 0 ? -EAGAIN : -ETIMEDOUT;
+        __atomic_fetch_add(&waiting, 1, __ATOMIC_SEQ_CST);
+        uint32_t seen = load(&word);
+        result = attempt();
+        if (result != 0) {
+            __atomic_fetch_sub(&waiting, 1, __ATOMIC_SEQ_CST);
+            return result < 0 ? result : 0;
+        }
+        if (!counted_wait) {
+            __atomic_fetch_add(&waits, 1, __ATOMIC_RELAXED);
+            counted_wait = true;
+        }
+        sys_futex_wait(&word, seen, wait_ms);
+        __atomic_fetch_sub(&waiting, 1, __ATOMIC_SEQ_CST);
+    }
+}
+
 extern "C" int channel_send(channel_t* channel, unsigned priority, const void* message, uint32_t length,
     uint32_t timeout_ms)
 {
@@ -168,31 +203,14 @@ extern "C" int channel_send(channel_t* channel, unsigned priority, const void* m
     if (length > channel_max_message(channel))
         return -EMSGSIZE;
     ChannelHeader* header = channel->header;
-    uint64_t deadline = deadline_of(timeout_ms);
-    bool counted_wait = false;
-    for (;;) {
-        auto sent = channel->sender.try_send(priority, message, length);
-        if (sent.is_error())
-            return protocol_error(sent.error());
-        if (sent.value())
-            break;
-        uint32_t wait_ms = remaining_ms(timeout_ms, deadline);
-        if (wait_ms == 0)
-            return timeout_ms == 0 ? -EAGAIN : -ETIMEDOUT;
-        __atomic_fetch_add(&header->senders_waiting, 1, __ATOMIC_SEQ_CST);
-        uint32_t seen = load(&header->released);
-        auto again = channel->sender.try_send(priority, message, length);
-        if (!again.is_error() && again.value()) {
-            __atomic_fetch_sub(&header->senders_waiting, 1, __ATOMIC_SEQ_CST);
-            break;
-        }
-        if (!counted_wait) {
-            __atomic_fetch_add(&header->sender_waits, 1, __ATOMIC_RELAXED);
-            counted_wait = true;
-        }
-        sys_futex_wait(&header->released, seen, wait_ms);
-        __atomic_fetch_sub(&header->senders_waiting, 1, __ATOMIC_SEQ_CST);
-    }
+    int waited = wait_until(
+        [&] {
+            auto sent = channel->sender.try_send(priority, message, length);
+            return sent.is_error() ? protocol_error(sent.error()) : sent.value() ? 1 : 0;
+        },
+        header->released, header->senders_waiting, header->sender_waits, timeout_ms);
+    if (waited != 0)
+        return waited;
     __atomic_fetch_add(&header->messages_sent, 1, __ATOMIC_RELAXED);
     __atomic_fetch_add(&header->bytes_sent, length, __ATOMIC_RELAXED);
     __atomic_fetch_add(&header->sent, 1, __ATOMIC_SEQ_CST);
@@ -211,32 +229,15 @@ extern "C" int channel_receive(channel_t* channel, void* buffer, uint32_t size, 
         channel->receiver = lib::ipc::PriorityReceiver(channel->queue);
         channel->receiving = true;
     }
-    uint64_t deadline = deadline_of(timeout_ms);
-    bool counted_wait = false;
     uint32_t level = 0, length = 0;
-    for (;;) {
-        auto received = channel->receiver.try_receive(buffer, size, level, length);
-        if (received.is_error())
-            return protocol_error(received.error());
-        if (received.value())
-            break;
-        uint32_t wait_ms = remaining_ms(timeout_ms, deadline);
-        if (wait_ms == 0)
-            return timeout_ms == 0 ? -EAGAIN : -ETIMEDOUT;
-        __atomic_fetch_add(&header->receiver_waiting, 1, __ATOMIC_SEQ_CST);
-        uint32_t seen = load(&header->sent);
-        auto again = channel->receiver.try_receive(buffer, size, level, length);
-        if (!again.is_error() && again.value()) {
-            __atomic_fetch_sub(&header->receiver_waiting, 1, __ATOMIC_SEQ_CST);
-            break;
-        }
-        if (!counted_wait) {
-            __atomic_fetch_add(&header->receiver_waits, 1, __ATOMIC_RELAXED);
-            counted_wait = true;
-        }
-        sys_futex_wait(&header->sent, seen, wait_ms);
-        __atomic_fetch_sub(&header->receiver_waiting, 1, __ATOMIC_SEQ_CST);
-    }
+    int waited = wait_until(
+        [&] {
+            auto received = channel->receiver.try_receive(buffer, size, level, length);
+            return received.is_error() ? protocol_error(received.error()) : received.value() ? 1 : 0;
+        },
+        header->sent, header->receiver_waiting, header->receiver_waits, timeout_ms);
+    if (waited != 0)
+        return waited;
     if (priority)
         *priority = level;
     __atomic_store_n(&header->messages_received, header->messages_received + 1, __ATOMIC_RELAXED);
