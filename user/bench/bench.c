@@ -366,6 +366,44 @@ static void bench_file_reads(void)
     free(buffers);
 }
 
+// The parent's side of a ping-pong with `child`: times BATCHES batches of
+// ROUNDTRIPS_PER_BATCH calls of `round` (after one warm-up batch; round
+// returns 0 on failure), waits for the child and reports `key`.
+static void time_ping_pong(const char* key, int (*round)(void* context), void* context, pid_t child)
+{
+    uint64_t samples[BATCHES];
+    int ok = 1;
+    for (int batch = -1; batch < BATCHES && ok; ++batch) {
+        uint64_t start = cycles();
+        for (int i = 0; i < ROUNDTRIPS_PER_BATCH && ok; ++i)
+            ok = round(context);
+        uint64_t elapsed = cycles() - start;
+        if (batch >= 0)
+            samples[batch] = elapsed;
+    }
+    int status = -1;
+    waitpid(child, &status, 0);
+    if (ok && status == 0) {
+        report(key, per_operation(samples, ROUNDTRIPS_PER_BATCH), 1);
+    } else {
+        printf("bench: %s: the ping-pong failed (child status %d)\n", key, status);
+        ++s_failures;
+    }
+}
+
+struct ChannelPair {
+    channel_t* ping;
+    channel_t* pong;
+};
+
+static int channel_round(void* context)
+{
+    struct ChannelPair* pair = context;
+    char message[64] = { 0 };
+    return channel_send(pair->ping, 0, message, sizeof(message), CHANNEL_FOREVER) == 0
+        && channel_receive(pair->pong, message, sizeof(message), NULL, 5000) >= 0;
+}
+
 // Two processes ping-pong a 64-byte message over two channels (one each
 // way): one round trip = two sends, two receives and, as the other side is
 // usually asleep, two futex wakes and two sleeps.
@@ -393,34 +431,21 @@ static void bench_ipc_roundtrip(void)
         }
         _exit(0);
     }
-    char message[64] = { 0 };
-    uint64_t samples[BATCHES];
-    int ok = 1;
-    for (int batch = -1; batch < BATCHES && ok; ++batch) {
-        uint64_t start = cycles();
-        for (int i = 0; i < ROUNDTRIPS_PER_BATCH; ++i) {
-            if (channel_send(ping, 0, message, sizeof(message), CHANNEL_FOREVER) != 0
-                || channel_receive(pong, message, sizeof(message), NULL, 5000) < 0) {
-                ok = 0;
-                break;
-            }
-        }
-        uint64_t elapsed = cycles() - start;
-        if (batch >= 0)
-            samples[batch] = elapsed;
-    }
-    int status = -1;
-    waitpid(child, &status, 0);
-    if (ok && status == 0) {
-        report("ipc_roundtrip_ns", per_operation(samples, ROUNDTRIPS_PER_BATCH), 1);
-    } else {
-        printf("bench: ipc_roundtrip_ns: the ping-pong failed (child status %d)\n", status);
-        ++s_failures;
-    }
+    struct ChannelPair pair = { ping, pong };
+    time_ping_pong("ipc_roundtrip_ns", channel_round, &pair, child);
     channel_close(ping);
     channel_close(pong);
     channel_destroy("bench.ping");
     channel_destroy("bench.pong");
+}
+
+// One round over pipes: write to ends[0], read the answer from ends[1].
+static int pipe_round(void* context)
+{
+    const int* ends = context;
+    char message[64] = { 0 };
+    return write(ends[0], message, sizeof(message)) == sizeof(message)
+        && read(ends[1], message, sizeof(message)) == sizeof(message);
 }
 
 // The same ping-pong over two pipes: one round trip = two writes and two
@@ -444,27 +469,8 @@ static void bench_pipe_roundtrip(void)
         }
         _exit(0);
     }
-    char message[64] = { 0 };
-    uint64_t samples[BATCHES];
-    int ok = 1;
-    for (int batch = -1; batch < BATCHES && ok; ++batch) {
-        uint64_t start = cycles();
-        for (int i = 0; i < ROUNDTRIPS_PER_BATCH && ok; ++i) {
-            ok = write(ping[1], message, sizeof(message)) == sizeof(message)
-                && read(pong[0], message, sizeof(message)) == sizeof(message);
-        }
-        uint64_t elapsed = cycles() - start;
-        if (batch >= 0)
-            samples[batch] = elapsed;
-    }
-    int status = -1;
-    waitpid(child, &status, 0);
-    if (ok && status == 0) {
-        report("pipe_roundtrip_ns", per_operation(samples, ROUNDTRIPS_PER_BATCH), 1);
-    } else {
-        printf("bench: pipe_roundtrip_ns: the ping-pong failed (child status %d)\n", status);
-        ++s_failures;
-    }
+    int ends[2] = { ping[1], pong[0] };
+    time_ping_pong("pipe_roundtrip_ns", pipe_round, ends, child);
     close(ping[0]);
     close(ping[1]);
     close(pong[0]);
