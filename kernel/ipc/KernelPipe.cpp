@@ -47,6 +47,33 @@ void refresh(Pipe& pipe)
     }
 }
 
+size_t total_length(const UserSpan* spans, u32 count)
+{
+    size_t total = 0;
+    for (u32 i = 0; i < count; ++i)
+        total += spans[i].length;
+    return total;
+}
+
+// Copies `length` bytes between `kernel` and the spans' bytes from `offset`
+// on (the spans read as one stream).
+ErrorOr<void> copy_spans(const UserSpan* spans, u32 count, size_t offset, u8* kernel, u32 length, bool to_user)
+{
+    for (u32 i = 0; i < count && length > 0; ++i) {
+        if (offset >= spans[i].length) {
+            offset -= spans[i].length;
+            continue;
+        }
+        u32 part = static_cast<u32>(lib::min<size_t>(spans[i].length - offset, length));
+        u32 address = spans[i].address + static_cast<u32>(offset);
+        TRY(to_user ? task::copy_to_user(address, kernel, part) : task::copy_from_user(kernel, address, part));
+        kernel += part;
+        length -= part;
+        offset = 0;
+    }
+    return {};
+}
+
 } // namespace
 
 ErrorOr<void> create_pipe(task::OpenFile*& read_end, task::OpenFile*& write_end)
@@ -72,11 +99,12 @@ ErrorOr<void> create_pipe(task::OpenFile*& read_end, task::OpenFile*& write_end)
     return {};
 }
 
-ErrorOr<size_t> pipe_read(task::OpenFile& end, u32 buffer, size_t length)
+ErrorOr<size_t> pipe_read(task::OpenFile& end, const UserSpan* spans, u32 count)
 {
     if (!end.pipe || end.pipe_writes)
         return Error(ErrorCode::BadDescriptor, "not the read end of a pipe");
     Pipe& pipe = *end.pipe;
+    size_t length = total_length(spans, count);
     if (length == 0)
         return size_t { 0 };
     u8 chunk[chunk_size];
@@ -107,7 +135,7 @@ ErrorOr<size_t> pipe_read(task::OpenFile& end, u32 buffer, size_t length)
                 for (u32 i = 0; i < part; ++i)
                     chunk[i] = pipe.data[pipe.head + i];
             }
-            if (task::copy_to_user(buffer + static_cast<u32>(done), chunk, part).is_error()) {
+            if (copy_spans(spans, count, done, chunk, part, true).is_error()) {
                 if (done)
                     break;
                 return Error(ErrorCode::OutOfRange, "pipe read buffer");
@@ -125,11 +153,12 @@ ErrorOr<size_t> pipe_read(task::OpenFile& end, u32 buffer, size_t length)
     }
 }
 
-ErrorOr<size_t> pipe_write(task::OpenFile& end, u32 buffer, size_t length)
+ErrorOr<size_t> pipe_write(task::OpenFile& end, const UserSpan* spans, u32 count)
 {
     if (!end.pipe || !end.pipe_writes)
         return Error(ErrorCode::BadDescriptor, "not the write end of a pipe");
     Pipe& pipe = *end.pipe;
+    size_t length = total_length(spans, count);
     task::MutexLocker lock(pipe.write_lock);
     // A write that fits the pipe goes in whole: it waits for room for all
     // of it, so no other writer's bytes come in between.
@@ -163,7 +192,7 @@ ErrorOr<size_t> pipe_write(task::OpenFile& end, u32 buffer, size_t length)
             room = pipe_capacity - pipe.count;
         }
         u32 part = static_cast<u32>(lib::min<size_t>(lib::min<u32>(room, chunk_size), length - done));
-        if (task::copy_from_user(chunk, buffer + static_cast<u32>(done), part).is_error()) {
+        if (copy_spans(spans, count, done, chunk, part, false).is_error()) {
             if (done)
                 return done;
             return Error(ErrorCode::OutOfRange, "pipe write buffer");

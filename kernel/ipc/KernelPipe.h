@@ -33,12 +33,19 @@ inline constexpr u32 pipe_capacity = 4096;
 // A new pipe and its two open files, each with one reference.
 ErrorOr<void> create_pipe(task::OpenFile*& read_end, task::OpenFile*& write_end);
 
-// Moves bytes between the pipe and user memory at `buffer` (the caller has
-// checked it is a user range). Reading a write end or writing a read end is
-// BadDescriptor; a fault in the user buffer is OutOfRange unless some bytes
+// A piece of user memory; readv/writev pass several, read/write one.
+struct UserSpan {
+    u32 address;
+    u32 length;
+};
+
+// Moves bytes between the pipe and the user memory of `spans`, in order, as
+// one read or write (the caller has checked they are user ranges and that
+// their total fits in 31 bits). Reading a write end or writing a read end
+// is BadDescriptor; a fault in user memory is OutOfRange unless some bytes
 // moved first (then that count).
-ErrorOr<size_t> pipe_read(task::OpenFile& end, u32 buffer, size_t length);
-ErrorOr<size_t> pipe_write(task::OpenFile& end, u32 buffer, size_t length);
+ErrorOr<size_t> pipe_read(task::OpenFile& end, const UserSpan* spans, u32 count);
+ErrorOr<size_t> pipe_write(task::OpenFile& end, const UserSpan* spans, u32 count);
 
 // The bytes waiting in the pipe of `end`.
 u32 pipe_buffered(const task::OpenFile& end);

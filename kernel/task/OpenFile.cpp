@@ -38,6 +38,9 @@ void release_open_file(OpenFile* file)
             ipc::pipe_end_released(*file);
         else
             fs::release(file->file);
+        // ~EventSource edits event queues' lists: interrupts off, as they
+        // require.
+        arch::InterruptDisabler disabler;
         delete file;
     }
 }

@@ -135,6 +135,7 @@ OpenFile* Process::file(int fd) const
 
 ErrorOr<int> Process::install_file(OpenFile* file)
 {
+    arch::InterruptDisabler disabler;
     for (size_t fd = 3; fd < max_open_files; ++fd) {
         if (!m_files[fd]) {
             m_files[fd] = file;
@@ -146,18 +147,44 @@ ErrorOr<int> Process::install_file(OpenFile* file)
 
 ErrorOr<void> Process::install_file_at(int fd, OpenFile* file)
 {
+    arch::InterruptDisabler disabler;
     if (fd < 0 || static_cast<size_t>(fd) >= max_open_files || m_files[fd])
         return Error(ErrorCode::InvalidArgument, "descriptor in use");
     m_files[fd] = file;
     return {};
 }
 
+OpenFile* Process::replace_file(int fd, OpenFile* file)
+{
+    arch::InterruptDisabler disabler;
+    OpenFile* old = m_files[fd];
+    m_files[fd] = file;
+    return old;
+}
+
 void Process::close_file(int fd)
 {
-    if (OpenFile* file = this->file(fd)) {
-        m_files[fd] = nullptr;
-        release_open_file(file);
+    OpenFile* file;
+    {
+        arch::InterruptDisabler disabler;
+        file = this->file(fd);
+        if (file)
+            m_files[fd] = nullptr;
     }
+    if (file)
+        release_open_file(file);
+}
+
+bool Process::close_file_if(int fd, OpenFile* expected)
+{
+    {
+        arch::InterruptDisabler disabler;
+        if (!expected || this->file(fd) != expected)
+            return false;
+        m_files[fd] = nullptr;
+    }
+    release_open_file(expected);
+    return true;
 }
 
 void Process::add_thread(Thread* thread)
@@ -218,6 +245,9 @@ void Process::stop_other_threads()
             if (thread != self) {
                 kill_thread(thread);
                 remove_thread(thread);
+                // At once, not when the thread is reaped: the other side
+                // of a pipe must see this end go with the process.
+                release_held_file(thread);
             }
             thread = next;
         }

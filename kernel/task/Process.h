@@ -42,12 +42,19 @@ public:
     u32 thread_count() const { return m_thread_count; }
     Thread* threads() const { return m_threads; }
 
+    // The descriptor table changes with interrupts off, so threads of one
+    // process that open, close and dup2 at once see it whole.
     OpenFile* file(int fd) const;
     // The lowest free descriptor or -EMFILE... as ErrorOr.
     ErrorOr<int> install_file(OpenFile*);
     void close_file(int fd);
+    // Closes `fd` only while it still holds `file`; false otherwise.
+    bool close_file_if(int fd, OpenFile* file);
     // Puts `file` at descriptor `fd` (fork copies the table this way).
     ErrorOr<void> install_file_at(int fd, OpenFile*);
+    // Puts `file` at `fd` (0 <= fd < max_open_files) in one step and
+    // returns what was there (the caller releases it), as dup2 needs.
+    OpenFile* replace_file(int fd, OpenFile* file);
 
     KolibriState* kolibri() const { return m_kolibri; }
     void set_kolibri(KolibriState* state) { m_kolibri = state; }

@@ -1,10 +1,12 @@
 #include "lib/New.h"
 #include "kernel/task/Thread.h"
 
+#include "kernel/arch/i386/Cpu.h"
 #include "kernel/arch/i386/Gdt.h"
 #include "kernel/arch/i386/Layout.h"
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/mm/PhysicalFrameAllocator.h"
+#include "kernel/task/OpenFile.h"
 #include "kernel/task/Scheduler.h"
 #include "lib/String.h"
 
@@ -82,8 +84,21 @@ ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& use
     return thread;
 }
 
+void release_held_file(Thread* thread)
+{
+    OpenFile* held;
+    {
+        arch::InterruptDisabler disabler;
+        held = thread->held_file;
+        thread->held_file = nullptr;
+    }
+    if (held)
+        release_open_file(held);
+}
+
 void destroy_thread(Thread* thread)
 {
+    release_held_file(thread);
     auto physical = arch::virtual_to_physical(thread->kernel_stack);
     (void)kernel::frame_allocator().free_contiguous(physical, kernel_stack_size / mm::page_size);
     delete thread;

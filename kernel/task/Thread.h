@@ -11,6 +11,7 @@ namespace task {
 
 class Process;
 class WaitQueue;
+struct OpenFile;
 
 enum class ThreadState : u8 { Runnable, Running, Blocked, Dead };
 
@@ -39,6 +40,9 @@ struct Thread {
     Thread* process_next { nullptr };
     u64 cpu_ticks { 0 };
     int exit_status { 0 };
+    // An open file a system call of this thread holds for its duration;
+    // reaping a thread killed in the middle of the call releases it.
+    OpenFile* held_file { nullptr };
 
     u32 kernel_stack_top() const;
 };
@@ -50,6 +54,9 @@ ErrorOr<Thread*> create_kernel_thread(const char* name, int (*entry)(void*), voi
 // A user thread of `process` that starts in user mode with the registers of
 // `user_frame` (eip, esp, general registers; segments are set here).
 ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority);
+// Drops the open file a killed thread held in a read or write (its
+// destructor never ran); the process's kill path and destroy_thread call it.
+void release_held_file(Thread*);
 // Frees a dead thread's stack and object; never the running thread.
 void destroy_thread(Thread*);
 

@@ -321,13 +321,14 @@ void GuiThread::set_event_mask(u32 mask)
     (void)queue.modify(events, mask & event_bits, event::Mode::Level, 0);
 }
 
-void push_key(GuiThread& thread, u32 value)
+bool push_key(GuiThread& thread, u32 value)
 {
     if (thread.key_count == GuiThread::key_capacity)
-        return; // KolibriOS drops keys when its buffer is full too
+        return false; // KolibriOS drops keys when its buffer is full too
     thread.keys[(thread.key_head + thread.key_count) % GuiThread::key_capacity] = value;
     ++thread.key_count;
     thread.set_pending(EventKey, true);
+    return true;
 }
 
 GuiThread::~GuiThread()

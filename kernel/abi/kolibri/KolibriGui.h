@@ -116,10 +116,10 @@ struct GuiThread {
     GuiThread* next { nullptr };
 };
 
-// Appends a function 2 value to the thread's key buffer (dropped when it
-// is full, as KolibriOS does) and makes the key event pending; interrupts
-// off.
-void push_key(GuiThread& thread, u32 value);
+// Appends a function 2 value to the thread's key buffer and makes the key
+// event pending; false (the key dropped, as KolibriOS does) when the
+// buffer is full. Interrupts off.
+bool push_key(GuiThread& thread, u32 value);
 
 // A cursor loaded by function 37.4; the process's list (KolibriState)
 // owns them, and they die with it (release_gui_state) or by function 37.6.

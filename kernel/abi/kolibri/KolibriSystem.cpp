@@ -723,9 +723,8 @@ void sys_send_message(TrapFrame& frame)
     if (!thread)
         return;
     if (frame.ecx == EventKey) {
-        if (thread->key_count == GuiThread::key_capacity)
-            return;
-        push_key(*thread, (frame.edx & 0xFF) << 8);
+        if (!push_key(*thread, (frame.edx & 0xFF) << 8))
+            return; // EAX stays 1: the buffer is full
     } else {
         thread->buttons[0] = (frame.edx & 0xFFFFFF) << 8;
         thread->button_head = 0;

@@ -74,20 +74,28 @@ bool is_console(int fd) { return fd == 0 || fd == 1 || fd == 2; }
 
 // The open file behind `fd`, kept alive for one call even if another thread
 // of the process closes the descriptor meanwhile (a pipe read may wait for
-// a long time). Null when the descriptor is not open.
+// a long time). Null when the descriptor is not open. The reference is also
+// noted in the thread: a thread killed inside the call never runs this
+// destructor, and reaping it drops the reference instead.
 class HeldFile {
 public:
     explicit HeldFile(int fd)
     {
         arch::InterruptDisabler disabler;
         m_file = self().file(fd);
-        if (m_file)
+        if (m_file) {
             task::retain_open_file(m_file);
+            task::current_thread()->held_file = m_file;
+        }
     }
     ~HeldFile()
     {
-        if (m_file)
-            task::release_open_file(m_file);
+        if (!m_file)
+            return;
+        // In one step, so a kill cannot come between (releasing never sleeps).
+        arch::InterruptDisabler disabler;
+        task::current_thread()->held_file = nullptr;
+        task::release_open_file(m_file);
     }
     HeldFile(const HeldFile&) = delete;
     HeldFile& operator=(const HeldFile&) = delete;
@@ -106,22 +114,27 @@ OpenFile* vfs_file(int fd, i32& error, i32 pipe_error)
     return error ? nullptr : open_file;
 }
 
+// One read or write of a pipe over `count` user spans (checked already).
+i32 pipe_transfer(OpenFile& end, bool writing, const ipc::UserSpan* spans, u32 count)
+{
+    auto moved = writing ? ipc::pipe_write(end, spans, count) : ipc::pipe_read(end, spans, count);
+    return moved.is_error() ? errno_for(moved.error()) : static_cast<i32>(moved.value());
+}
+
 i32 pipe_transfer(OpenFile& end, bool writing, u32 buffer, size_t length)
 {
     if (length > 0x7FFFFFFF)
         length = 0x7FFFFFFF;
     if (!task::is_user_range(buffer, length))
         return -EFAULT;
-    auto moved = writing ? ipc::pipe_write(end, buffer, length) : ipc::pipe_read(end, buffer, length);
-    return moved.is_error() ? errno_for(moved.error()) : static_cast<i32>(moved.value());
+    ipc::UserSpan span { buffer, static_cast<u32>(length) };
+    return pipe_transfer(end, writing, &span, 1);
 }
 
 // Moves up to `length` bytes between the file at `offset` and user memory
 // at `buffer`. Returns the count, or -errno when nothing was moved.
 i32 transfer(OpenFile& open_file, bool writing, u32 buffer, size_t length, u64 offset)
 {
-    if (open_file.pipe)
-        return pipe_transfer(open_file, writing, buffer, length);
     if (length > 0x7FFFFFFF)
         length = 0x7FFFFFFF;
     if (!task::is_user_range(buffer, length))
@@ -234,7 +247,16 @@ i32 vectored(TrapFrame& frame, bool writing)
     }
     if (total > 0x7FFFFFFF)
         return -EINVAL;
-    if (writing && open_file->append && !open_file->pipe)
+    if (open_file->pipe) {
+        // One pipe operation for all the vectors: a readv returns what is
+        // there instead of waiting to fill the next vector, and a writev of
+        // up to a pipe's capacity is not interleaved with other writers.
+        ipc::UserSpan spans[max_vectors];
+        for (int i = 0; i < count; ++i)
+            spans[i] = { static_cast<u32>(reinterpret_cast<uintptr_t>(vectors[i].base)), vectors[i].length };
+        return pipe_transfer(*open_file, writing, spans, static_cast<u32>(count));
+    }
+    if (writing && open_file->append)
         open_file->offset = append_offset(*open_file);
     u32 done = 0;
     for (int i = 0; i < count; ++i) {
@@ -244,8 +266,7 @@ i32 vectored(TrapFrame& frame, bool writing)
             vectors[i].length, open_file->offset);
         if (moved < 0)
             return done ? static_cast<i32>(done) : moved;
-        if (!open_file->pipe)
-            open_file->offset += static_cast<u32>(moved);
+        open_file->offset += static_cast<u32>(moved);
         done += static_cast<u32>(moved);
         if (static_cast<u32>(moved) < vectors[i].length)
             break;
@@ -258,11 +279,13 @@ void to_file_time(const fs::FatTimestamp& from, FileTime& to)
     to = FileTime { from.year, from.month, from.day, from.hour, from.minute, from.second, 0 };
 }
 
-i32 put_stat(const fs::FileInfo& info, u32 alignment, u32 address)
+// A file's FAT attributes (bits above 0x20 are masked: a hostile disk may
+// set them), plus `extra` (FILE_ATTRIBUTE_PIPE).
+i32 put_stat(const fs::FileInfo& info, u32 alignment, u32 address, u32 extra = 0)
 {
     FileStat out {};
     out.size = info.size;
-    out.attributes = info.attributes;
+    out.attributes = (info.attributes & 0x3Fu) | extra;
     out.direct_alignment = alignment;
     to_file_time(info.created, out.created);
     to_file_time(info.accessed, out.accessed);
@@ -366,10 +389,10 @@ i32 sys_fstat(TrapFrame& frame)
     if (!file)
         return -EBADF;
     if (file->pipe) {
-        // A pipe: its size is what waits in it; no attributes, no times.
+        // A pipe: its size is what waits in it; no times.
         fs::FileInfo info {};
         info.size = ipc::pipe_buffered(*file);
-        return put_stat(info, 1, frame.ecx);
+        return put_stat(info, 1, frame.ecx, FILE_ATTRIBUTE_PIPE);
     }
     auto info = fs::stat(file->file);
     if (info.is_error())
@@ -491,6 +514,7 @@ i32 sys_pipe(TrapFrame& frame)
         auto fd = self().install_file(ends[i]);
         if (fd.is_error()) {
             task::release_open_file(ends[i]);
+            ends[i] = nullptr;
             result = -EMFILE;
         } else {
             fds[i] = fd.value();
@@ -499,10 +523,10 @@ i32 sys_pipe(TrapFrame& frame)
     if (result == 0 && task::copy_to_user(frame.ebx, fds, sizeof(fds)).is_error())
         result = -EFAULT;
     if (result != 0) {
-        for (int fd : fds) {
-            if (fd >= 0)
-                self().close_file(fd);
-        }
+        // The copy may have slept: close only what still is our end (another
+        // thread may have closed it and reused the number).
+        for (int i = 0; i < 2; ++i)
+            (void)self().close_file_if(fds[i], ends[i]);
     }
     return result;
 }
@@ -511,14 +535,21 @@ i32 sys_dup2(TrapFrame& frame)
 {
     int from = static_cast<int>(frame.ebx);
     int to = static_cast<int>(frame.ecx);
-    OpenFile* file = self().file(from);
-    if (!file || to < 0 || static_cast<size_t>(to) >= task::max_open_files)
-        return -EBADF;
-    if (from == to)
-        return to;
-    task::retain_open_file(file);
-    self().close_file(to);
-    (void)self().install_file_at(to, file); // `to` is free now
+    OpenFile* old;
+    {
+        // Look up, take a reference and swap in one step: no other thread
+        // can close `from` or take `to` in between.
+        arch::InterruptDisabler disabler;
+        OpenFile* file = self().file(from);
+        if (!file || to < 0 || static_cast<size_t>(to) >= task::max_open_files)
+            return -EBADF;
+        if (from == to)
+            return to;
+        task::retain_open_file(file);
+        old = self().replace_file(to, file);
+    }
+    if (old)
+        task::release_open_file(old);
     return to;
 }
 

@@ -155,7 +155,8 @@ struct FileTime {
 };
 
 enum { FILE_ATTRIBUTE_READ_ONLY = 0x01, FILE_ATTRIBUTE_HIDDEN = 0x02, FILE_ATTRIBUTE_SYSTEM = 0x04,
-    FILE_ATTRIBUTE_DIRECTORY = 0x10, FILE_ATTRIBUTE_ARCHIVE = 0x20 };
+    FILE_ATTRIBUTE_DIRECTORY = 0x10, FILE_ATTRIBUTE_ARCHIVE = 0x20,
+    FILE_ATTRIBUTE_PIPE = 0x80 /* fstat of a pipe end (masked from files on disk) */ };
 
 struct FileStat {
     uint64_t size;

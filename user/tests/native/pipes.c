@@ -9,6 +9,7 @@
 #include <fcntl.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,8 +30,8 @@ static void basics(void)
     check(pipe(fds) == 0, "create", "pipe failed: %s", strerror(errno));
     check(write(fds[1], "hello", 5) == 5, "write", "write of 5 bytes failed");
     struct FileStat stat;
-    check(sys_fstat(fds[0], &stat) == 0 && stat.size == 5, "fstat_size", "fstat says %u bytes wait",
-        (unsigned)stat.size);
+    check(sys_fstat(fds[0], &stat) == 0 && stat.size == 5 && stat.attributes == FILE_ATTRIBUTE_PIPE, "fstat",
+        "fstat says %u bytes wait, attributes %#x", (unsigned)stat.size, stat.attributes);
     char buffer[16] = { 0 };
     check(read(fds[0], buffer, 3) == 3 && memcmp(buffer, "hel", 3) == 0, "read_part", "read 3 gave %.3s", buffer);
     check(read(fds[0], buffer, sizeof(buffer)) == 2 && memcmp(buffer, "lo", 2) == 0, "read_rest",
@@ -161,6 +162,85 @@ static void close_under_reader(void)
     check(sys_write(s_shared_fds[1], "z", 1) == -EPIPE, "close_under_reader_gone",
         "after the reader returned, the read end is still open");
     close(s_shared_fds[1]);
+}
+
+// A reader killed while waiting, then every other read end closed: the
+// killed thread's hold on the open file must not keep the pipe readable.
+static void killed_reader_lets_go(void)
+{
+    int fds[2];
+    pipe(fds);
+    pid_t child = fork();
+    if (child == 0) {
+        char byte;
+        read(fds[0], &byte, 1);
+        _exit(5);
+    }
+    sleep_ms(50);
+    kill(child);
+    reap(child);
+    close(fds[0]);
+    check(sys_write(fds[1], "x", 1) == -EPIPE, "killed_reader_released",
+        "the read end stayed open after its last holder was killed");
+    close(fds[1]);
+}
+
+static uint64_t now_ms(void) { return clock_ns() / 1000000; }
+
+// readv and writev are one pipe operation each.
+static void vectored(void)
+{
+    int fds[2];
+    pipe(fds);
+    pid_t child = fork();
+    if (child == 0) {
+        write(fds[1], "abcd", 4);
+        sleep_ms(1500);
+        write(fds[1], "efgh", 4);
+        _exit(0);
+    }
+    char first[4], second[4];
+    struct IoVec vectors[2] = { { first, 4 }, { second, 4 } };
+    uint64_t start = now_ms();
+    long got = sys_readv(fds[0], vectors, 2);
+    uint64_t took = now_ms() - start;
+    check(got == 4 && memcmp(first, "abcd", 4) == 0 && took < 1000, "readv_takes_what_is_there",
+        "readv returned %ld after %u ms (it should not wait to fill the second vector)", got, (unsigned)took);
+    reap(child);
+    close(fds[0]);
+    close(fds[1]);
+
+    // Non-blocking writev of 150 bytes with 96 free: all or nothing.
+    pipe2(fds, O_NONBLOCK);
+    static char fill[capacity - 96];
+    write(fds[1], fill, sizeof(fill));
+    char part[50] = { 0 };
+    struct IoVec three[3] = { { part, 50 }, { part, 50 }, { part, 50 } };
+    check(sys_writev(fds[1], three, 3) == -EAGAIN, "writev_whole", "a small writev went in partly");
+    struct FileStat stat;
+    sys_fstat(fds[0], &stat);
+    check(stat.size == sizeof(fill), "writev_nothing_written", "%u bytes wait after the refused writev",
+        (unsigned)stat.size);
+    close(fds[0]);
+    close(fds[1]);
+}
+
+// dup2 onto an open descriptor closes what was there first.
+static void dup2_replaces(void)
+{
+    int p[2], q[2];
+    pipe(p);
+    pipe(q);
+    check(dup2(p[1], q[1]) == q[1], "dup2_over_open", "dup2 onto an open descriptor failed");
+    char byte;
+    check(read(q[0], &byte, 1) == 0, "dup2_closed_old", "q's write end was not closed by dup2");
+    write(q[1], "d", 1);
+    check(read(p[0], &byte, 1) == 1 && byte == 'd', "dup2_writes_new", "the duplicate did not write into p");
+    check(dup2(p[0], p[0]) == p[0], "dup2_same", "dup2 of a descriptor onto itself did not return it");
+    close(p[0]);
+    close(p[1]);
+    close(q[0]);
+    close(q[1]);
 }
 
 static void nonblocking(void)
@@ -373,6 +453,9 @@ int main(void)
     stream_between_processes();
     broken_pipe();
     close_under_reader();
+    killed_reader_lets_go();
+    vectored();
+    dup2_replaces();
     nonblocking();
     redirect_exec();
     watched();
