@@ -247,7 +247,7 @@ void Process::stop_other_threads()
                 remove_thread(thread);
                 // At once, not when the thread is reaped: the other side
                 // of a pipe must see this end go with the process.
-                release_held_file(thread);
+                release_held(thread);
             }
             thread = next;
         }

@@ -84,21 +84,56 @@ ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& use
     return thread;
 }
 
-void release_held_file(Thread* thread)
+void release_held(Thread* thread)
 {
-    OpenFile* held;
+    OpenFile* file;
+    u8* buffers[Thread::held_buffer_slots];
     {
         arch::InterruptDisabler disabler;
-        held = thread->held_file;
+        file = thread->held_file;
         thread->held_file = nullptr;
+        for (u32 i = 0; i < Thread::held_buffer_slots; ++i) {
+            buffers[i] = thread->held_buffers[i];
+            thread->held_buffers[i] = nullptr;
+        }
     }
-    if (held)
-        release_open_file(held);
+    if (file)
+        release_open_file(file);
+    for (u8* buffer : buffers)
+        delete[] buffer;
+}
+
+CallBuffer::CallBuffer(size_t size)
+    : m_bytes(new (lib::nothrow) u8[size])
+{
+    if (!m_bytes)
+        return;
+    arch::InterruptDisabler disabler;
+    for (u8*& slot : current_thread()->held_buffers) {
+        if (!slot) {
+            slot = m_bytes;
+            return;
+        }
+    }
+    // Every slot taken (calls do not nest that deep): not tracked, so only
+    // a kill in the middle of this call would lose it.
+}
+
+CallBuffer::~CallBuffer()
+{
+    if (!m_bytes)
+        return;
+    arch::InterruptDisabler disabler;
+    for (u8*& slot : current_thread()->held_buffers) {
+        if (slot == m_bytes)
+            slot = nullptr;
+    }
+    delete[] m_bytes;
 }
 
 void destroy_thread(Thread* thread)
 {
-    release_held_file(thread);
+    release_held(thread);
     auto physical = arch::virtual_to_physical(thread->kernel_stack);
     (void)kernel::frame_allocator().free_contiguous(physical, kernel_stack_size / mm::page_size);
     delete thread;

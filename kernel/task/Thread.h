@@ -40,9 +40,13 @@ struct Thread {
     Thread* process_next { nullptr };
     u64 cpu_ticks { 0 };
     int exit_status { 0 };
-    // An open file a system call of this thread holds for its duration;
-    // reaping a thread killed in the middle of the call releases it.
+    // What a system call of this thread holds for its duration: an open
+    // file (native read/write) and kernel buffers (CallBuffer). A thread
+    // killed in the middle of a call never unwinds its stack, so the kill
+    // path frees these instead (release_held).
     OpenFile* held_file { nullptr };
+    static constexpr u32 held_buffer_slots = 4;
+    u8* held_buffers[held_buffer_slots] { nullptr, nullptr, nullptr, nullptr };
 
     u32 kernel_stack_top() const;
 };
@@ -54,9 +58,24 @@ ErrorOr<Thread*> create_kernel_thread(const char* name, int (*entry)(void*), voi
 // A user thread of `process` that starts in user mode with the registers of
 // `user_frame` (eip, esp, general registers; segments are set here).
 ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority);
-// Drops the open file a killed thread held in a read or write (its
-// destructor never ran); the process's kill path and destroy_thread call it.
-void release_held_file(Thread*);
+// Frees what a killed thread held in a system call (its destructors never
+// ran); the process's kill path and destroy_thread call it.
+void release_held(Thread*);
+
+// Kernel memory for one system call (bounce buffers, paths, argument
+// copies), freed when the call ends or, if the thread is killed during it,
+// by release_held. bytes() is null when out of memory.
+class CallBuffer {
+public:
+    explicit CallBuffer(size_t size);
+    ~CallBuffer();
+    CallBuffer(const CallBuffer&) = delete;
+    CallBuffer& operator=(const CallBuffer&) = delete;
+    u8* bytes() const { return m_bytes; }
+
+private:
+    u8* m_bytes;
+};
 // Frees a dead thread's stack and object; never the running thread.
 void destroy_thread(Thread*);
 

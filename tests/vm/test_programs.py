@@ -230,6 +230,43 @@ def test_shell_ps_kill_vm(t):
     t.check("run: /sys/nothere" in reply, f"run of a missing file: {reply!r}")
 
 
+def _heap_and_frames(machine) -> tuple[int, int]:
+    reply = run_command(machine, "mem")
+    heap = re.search(r"heap: (\d+) bytes in use", reply)
+    frames = re.search(r"frames: \d+ total, (\d+) used", reply)
+    assert heap and frames, f"mem printed {reply!r}"
+    return int(heap.group(1)), int(frames.group(1))
+
+
+def test_kill_during_file_io_leaks_nothing(t):
+    """user/tests/native/readloop.c writes and reads a file for ever; killing
+    it at whatever point of a read or write it is (its kernel buffers and
+    held files included) leaves the kernel heap and frames as they were."""
+    import time
+    machine = boot_to_prompt(t)
+    delays = [0.1, 0.25, 0.4, 0.15, 0.55, 0.3]
+    baseline = None
+    for round_ in range(14):
+        if round_ == 2:  # after the first runs created the file and warmed the caches
+            baseline = _heap_and_frames(machine)
+        pid, name = start(t, machine, "run /sys/readloop")
+        resync(machine)
+        time.sleep(delays[round_ % len(delays)])
+        before = machine.cursor
+        run_command(machine, f"kill {pid}")
+        machine.cursor = before
+        t.check(wait_exit(machine, pid, name, REPLY_TIMEOUT) == 128 + 9, f"readloop {pid} did not die by kill")
+        machine.expect(re.escape(PROMPT), REPLY_TIMEOUT)
+        resync(machine)
+    heap, frames = _heap_and_frames(machine)
+    # One lost bounce buffer is 20 KiB; a few bytes may come and go.
+    t.check(heap - baseline[0] < 4096, f"12 kills grew the kernel heap by {heap - baseline[0]} bytes")
+    t.check(frames - baseline[1] < 8, f"12 kills kept {frames - baseline[1]} more frames in use")
+
+
+test_kill_during_file_io_leaks_nothing.timeout = 300.0
+
+
 # `./colibri run --app FILE`: the user's way to try a program in one command.
 
 def test_run_app_option(t):

@@ -32,9 +32,9 @@ constexpr int max_vectors = 64;
 // A path copied from user memory; bare names mean /sys/NAME.
 class UserPath {
 public:
+    UserPath() : m_storage(2 * max_path + 8), m_buffer(reinterpret_cast<char*>(m_storage.bytes())) { }
     i32 copy(u32 address)
     {
-        m_buffer = new (lib::nothrow) char[2 * max_path + 8];
         if (!m_buffer)
             return -ENOMEM;
         auto copied = task::copy_string_from_user(m_buffer, max_path, address);
@@ -46,11 +46,11 @@ public:
         m_path = absolute.value();
         return 0;
     }
-    ~UserPath() { delete[] m_buffer; }
     StringView view() const { return m_path; }
 
 private:
-    char* m_buffer { nullptr };
+    task::CallBuffer m_storage;
+    char* m_buffer;
     StringView m_path;
 };
 
@@ -58,16 +58,15 @@ private:
 // transfers meet any device's alignment.
 class Chunk {
 public:
-    Chunk() : m_allocation(new (lib::nothrow) u8[chunk_size + 4096]) { }
-    ~Chunk() { delete[] m_allocation; }
+    Chunk() : m_allocation(chunk_size + 4096) { }
     u8* bytes()
     {
-        return m_allocation ? reinterpret_cast<u8*>(lib::align_up<uintptr_t>(reinterpret_cast<uintptr_t>(m_allocation), 4096))
-                            : nullptr;
+        u8* base = m_allocation.bytes();
+        return base ? reinterpret_cast<u8*>(lib::align_up<uintptr_t>(reinterpret_cast<uintptr_t>(base), 4096)) : nullptr;
     }
 
 private:
-    u8* m_allocation;
+    task::CallBuffer m_allocation;
 };
 
 bool is_console(int fd) { return fd == 0 || fd == 1 || fd == 2; }
@@ -446,9 +445,10 @@ i32 sys_readdir(TrapFrame& frame)
     auto* file = vfs_file(static_cast<int>(frame.ebx), error, -ENOTDIR);
     if (!file)
         return error;
-    auto* entry = new (lib::nothrow) DirEntry {};
-    if (!entry)
+    task::CallBuffer storage(sizeof(DirEntry));
+    if (!storage.bytes())
         return -ENOMEM;
+    auto* entry = new (storage.bytes()) DirEntry {};
     struct Context {
         DirEntry* entry;
         bool found;
@@ -474,7 +474,6 @@ i32 sys_readdir(TrapFrame& frame)
         if (result == 1)
             ++file->offset;
     }
-    delete entry;
     return result;
 }
 

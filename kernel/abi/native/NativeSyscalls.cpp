@@ -137,15 +137,15 @@ i32 sys_spawn(TrapFrame& frame)
 {
     char path[256];
     task::ProgramArguments arguments;
-    auto* storage = new (lib::nothrow) ArgumentStorage;
-    if (!storage)
+    task::CallBuffer buffer(sizeof(ArgumentStorage));
+    if (!buffer.bytes())
         return -ENOMEM;
+    auto* storage = new (buffer.bytes()) ArgumentStorage;
     i32 result = load_arguments(frame, path, sizeof(path), arguments, *storage);
     if (result == 0) {
         auto child = task::spawn_program(path, arguments, &self());
         result = child.is_error() ? errno_for(child.error()) : static_cast<i32>(child.value());
     }
-    delete storage;
     return result;
 }
 
@@ -153,15 +153,15 @@ i32 sys_exec(TrapFrame& frame)
 {
     char path[256];
     task::ProgramArguments arguments;
-    auto* storage = new (lib::nothrow) ArgumentStorage;
-    if (!storage)
+    task::CallBuffer buffer(sizeof(ArgumentStorage));
+    if (!buffer.bytes())
         return -ENOMEM;
+    auto* storage = new (buffer.bytes()) ArgumentStorage;
     i32 result = load_arguments(frame, path, sizeof(path), arguments, *storage);
     if (result == 0) {
         auto executed = task::exec_program(self(), frame, path, arguments);
         result = executed.is_error() ? errno_for(executed.error()) : 0;
     }
-    delete storage;
     // On success the frame now starts the new program: keep its EAX (0).
     return result;
 }
