@@ -30,11 +30,15 @@ bool DiskLock::lock()
         if (!m_locked) {
             m_locked = true;
             m_owner = me;
+            if (self)
+                ++self->disk_locks;
             return false;
         }
         if (m_owner != me && !thread_alive(m_owner)) {
             kernel::log_warning("disk: thread %u died during a disk request; resetting the controller", m_owner);
             m_owner = me;
+            if (self)
+                ++self->disk_locks;
             return true;
         }
         // Timed, so an owner that dies without waking us is noticed.
@@ -45,6 +49,8 @@ bool DiskLock::lock()
 void DiskLock::unlock()
 {
     arch::InterruptDisabler disabler;
+    if (task::Thread* self = task::current_thread(); self && self->disk_locks > 0)
+        --self->disk_locks;
     m_locked = false;
     m_waiters.wake_one();
 }

@@ -92,8 +92,12 @@ void release_held(Thread* thread)
         arch::InterruptDisabler disabler;
         file = thread->held_file;
         thread->held_file = nullptr;
+        // Killed in the middle of a disk request, the device may still be
+        // moving data into these buffers until the next locker resets it:
+        // they are given up rather than freed under it.
+        bool device_may_write = thread->disk_locks > 0;
         for (u32 i = 0; i < Thread::held_buffer_slots; ++i) {
-            buffers[i] = thread->held_buffers[i];
+            buffers[i] = device_may_write ? nullptr : thread->held_buffers[i];
             thread->held_buffers[i] = nullptr;
         }
     }

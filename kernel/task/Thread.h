@@ -47,6 +47,9 @@ struct Thread {
     OpenFile* held_file { nullptr };
     static constexpr u32 held_buffer_slots = 4;
     u8* held_buffers[held_buffer_slots] { nullptr, nullptr, nullptr, nullptr };
+    // Disk controller locks held (drivers/DiskLock): a thread killed with
+    // one may have a device transfer in flight into its buffers.
+    u32 disk_locks { 0 };
 
     u32 kernel_stack_top() const;
 };
