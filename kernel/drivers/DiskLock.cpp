@@ -6,20 +6,6 @@
 
 namespace drivers {
 
-namespace {
-
-bool thread_alive(u32 id)
-{
-    bool alive = false;
-    task::for_each_thread([&](task::Thread& thread) {
-        if (thread.id == id && thread.state != task::ThreadState::Dead)
-            alive = true;
-    });
-    return alive;
-}
-
-} // namespace
-
 bool DiskLock::lock()
 {
     // Boot code runs before the first thread exists; it counts as id 0.
@@ -34,7 +20,7 @@ bool DiskLock::lock()
                 ++self->disk_locks;
             return false;
         }
-        if (m_owner != me && !thread_alive(m_owner)) {
+        if (m_owner != me && !task::thread_alive(m_owner)) {
             kernel::log_warning("disk: thread %u died during a disk request; resetting the controller", m_owner);
             m_owner = me;
             if (self)

@@ -25,16 +25,6 @@ u32 s_lock_owner; // thread id
 u32 s_lock_depth;
 task::WaitQueue s_lock_waiters;
 
-bool thread_alive(u32 id)
-{
-    bool alive = false;
-    task::for_each_thread([&](task::Thread& thread) {
-        if (thread.id == id && thread.state != task::ThreadState::Dead)
-            alive = true;
-    });
-    return alive;
-}
-
 // --- State ---------------------------------------------------------------------
 
 WindowManager* s_wm;
@@ -443,7 +433,7 @@ GuiLock::GuiLock()
             ++s_lock_depth;
             return;
         }
-        if (!thread_alive(s_lock_owner)) {
+        if (!task::thread_alive(s_lock_owner)) {
             kernel::log_warning("gui: thread %u died holding the GUI lock; taking it over", s_lock_owner);
             s_lock_owner = me;
             s_lock_depth = 1;

@@ -8,16 +8,6 @@ namespace task {
 
 namespace {
 
-bool thread_alive(u32 id)
-{
-    bool alive = false;
-    for_each_thread([&](Thread& thread) {
-        if (thread.id == id && thread.state != ThreadState::Dead)
-            alive = true;
-    });
-    return alive;
-}
-
 u32 current_id()
 {
     Thread* self = current_thread();

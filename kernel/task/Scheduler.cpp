@@ -176,6 +176,16 @@ void initialize_scheduler()
 Thread* current_thread() { return s_current; }
 Process* current_process() { return s_current ? s_current->process : nullptr; }
 Thread* first_thread() { return s_all_threads; }
+
+bool thread_alive(u32 id)
+{
+    arch::InterruptDisabler disabler;
+    for (Thread* thread = s_all_threads; thread; thread = thread->all_next) {
+        if (thread->id == id)
+            return thread->state != ThreadState::Dead;
+    }
+    return false;
+}
 Thread* idle_thread() { return s_idle; }
 
 void register_thread(Thread* thread)

@@ -47,6 +47,9 @@ void kill_thread(Thread*);
 template<typename Callback>
 void for_each_thread(Callback);
 Thread* first_thread();
+// A thread with this id exists and has not died (locks use it to notice an
+// owner that was killed while holding them).
+bool thread_alive(u32 id);
 // The thread that runs when nothing else can (KolibriOS slot 1, OS/IDLE).
 Thread* idle_thread();
 

@@ -66,16 +66,6 @@ GuiThread* find_gui_thread(u32 thread_id)
     return found;
 }
 
-bool thread_alive(u32 id)
-{
-    bool alive = false;
-    task::for_each_thread([&](task::Thread& thread) {
-        if (thread.id == id && thread.state != task::ThreadState::Dead)
-            alive = true;
-    });
-    return alive;
-}
-
 // The events a thread can have pending: 1-3 and 5-9 (4 is reserved).
 constexpr u32 event_bits = 0x1F7;
 
@@ -261,7 +251,7 @@ void sweep_windows()
             {
                 arch::InterruptDisabler disabler;
                 orphan = window.client() == nullptr;
-                if (!orphan && !thread_alive(window.owner())) {
+                if (!orphan && !task::thread_alive(window.owner())) {
                     auto* thread = static_cast<GuiThread*>(window.client());
                     thread->window = nullptr;
                     window.set_client(nullptr);

@@ -290,16 +290,6 @@ ShapeRecord* find_shape_record(u32 thread_id)
     return nullptr;
 }
 
-bool thread_alive(u32 id)
-{
-    bool alive = false;
-    task::for_each_thread([&](task::Thread& thread) {
-        if (thread.id == id && thread.state != task::ThreadState::Dead)
-            alive = true;
-    });
-    return alive;
-}
-
 ShapeRecord* shape_record_for(u32 thread_id)
 {
     if (ShapeRecord* record = find_shape_record(thread_id))
@@ -313,7 +303,7 @@ ShapeRecord* shape_record_for(u32 thread_id)
         }
         arch::InterruptDisabler disabler;
         for (auto& record : s_shapes) {
-            if (!thread_alive(record.thread_id))
+            if (!task::thread_alive(record.thread_id))
                 record = {};
         }
     }

@@ -122,16 +122,6 @@ private:
     Request* m_tail { nullptr };
 };
 
-bool thread_alive(u32 id)
-{
-    bool alive = false;
-    task::for_each_thread([&](task::Thread& thread) {
-        if (thread.id == id && thread.state != task::ThreadState::Dead)
-            alive = true;
-    });
-    return alive;
-}
-
 class Context {
 public:
     Context(u32 id, Process& owner) : m_id(id), m_owner(owner) { }
@@ -621,7 +611,7 @@ void Context::shut_down()
             return;
         // A worker killed from outside (KolibriOS 18.2 on its slot) never
         // says goodbye: the running request's file is dropped with the slots.
-        if (!thread_alive(m_worker_id)) {
+        if (!task::thread_alive(m_worker_id)) {
             m_worker_gone = true;
             m_running = nullptr;
             return;
