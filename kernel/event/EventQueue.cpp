@@ -164,9 +164,8 @@ void EventQueue::source_changed(EventWatch& watch, u32 old_mask, u32 new_mask)
         push_ready(watch);
 }
 
-void EventQueue::push_ready(EventWatch& watch)
+void EventQueue::append_ready(EventWatch& watch)
 {
-    bool was_empty = m_ready_head == nullptr;
     watch.on_ready_list = true;
     watch.ready_next = nullptr;
     watch.ready_prev = m_ready_tail;
@@ -176,6 +175,12 @@ void EventQueue::push_ready(EventWatch& watch)
         m_ready_head = &watch;
     m_ready_tail = &watch;
     m_ready_count++;
+}
+
+void EventQueue::push_ready(EventWatch& watch)
+{
+    bool was_empty = m_ready_head == nullptr;
+    append_ready(watch);
     if (was_empty) {
         m_woken = true;
         if (m_wake_hook)
@@ -242,14 +247,7 @@ ErrorOr<size_t> EventQueue::wait(Event* out, size_t capacity, u64 now_ns)
             // Level: still ready, so it stays queued, behind the others.
             // The list cannot be empty here unless this was the only
             // entry, and the waiter is awake anyway: no wake hook.
-            watch.on_ready_list = true;
-            watch.ready_prev = m_ready_tail;
-            if (m_ready_tail)
-                m_ready_tail->ready_next = &watch;
-            else
-                m_ready_head = &watch;
-            m_ready_tail = &watch;
-            m_ready_count++;
+            append_ready(watch);
         }
     }
     if (delivered == 0 && m_woken)

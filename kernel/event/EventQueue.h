@@ -181,6 +181,9 @@ private:
     EventWatch* find(const EventSource& source) const;
     // Called by EventSource::notify for each watcher.
     void source_changed(EventWatch& watch, u32 old_mask, u32 new_mask);
+    // Links `watch` at the tail of the ready list.
+    void append_ready(EventWatch& watch);
+    // append_ready, and the wake hook when the list was empty.
     void push_ready(EventWatch& watch);
     void unlink_ready(EventWatch& watch);
     void unlink_queue(EventWatch& watch);
