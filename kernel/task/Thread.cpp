@@ -108,7 +108,7 @@ void release_held(Thread* thread)
 }
 
 CallBuffer::CallBuffer(size_t size)
-    : m_bytes(new (lib::nothrow) u8[size])
+    : m_bytes(new (lib::nothrow) u8[size ? size : 1])
 {
     if (!m_bytes)
         return;

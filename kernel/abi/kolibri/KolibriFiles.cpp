@@ -11,7 +11,6 @@
 #include "kernel/abi/kolibri/KolibriSystem.h"
 #include "kernel/debug/Log.h"
 #include "kernel/fs/Vfs.h"
-#include "kernel/mm/KernelMemory.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/ProgramLoader.h"
 #include "kernel/task/Scheduler.h"
@@ -149,19 +148,6 @@ private:
     fs::File* m_file;
 };
 
-// A kernel buffer of one call.
-class Buffer {
-public:
-    explicit Buffer(size_t size) : m_data(static_cast<u8*>(kernel::kmalloc(size ? size : 1))) { }
-    ~Buffer() { kernel::kfree(m_data); }
-    Buffer(const Buffer&) = delete;
-    Buffer& operator=(const Buffer&) = delete;
-    u8* data() const { return m_data; }
-
-private:
-    u8* m_data;
-};
-
 struct Outcome {
     u32 eax;
     u32 ebx;
@@ -239,18 +225,18 @@ Outcome read_file(const Request& request, const char* path)
         return with_count(status_access_denied, 0);
     if (request.size == 0)
         return with_count(status_success, 0);
-    Buffer buffer(lib::min(chunk_size, request.size));
-    if (!buffer.data())
+    task::CallBuffer buffer(lib::min(chunk_size, request.size));
+    if (!buffer.bytes())
         return with_count(status_no_memory, 0);
     u64 offset = request.offset64();
     u32 done = 0;
     while (done < request.size) {
         u32 want = lib::min(chunk_size, request.size - done);
-        auto read = fs::read(file.get(), offset + done, buffer.data(), want);
+        auto read = fs::read(file.get(), offset + done, buffer.bytes(), want);
         if (read.is_error())
             return with_count(status_for(read.error()), done);
         u32 got = u32(read.value());
-        if (got && copy_to_program(request.data + done, buffer.data(), got).is_error())
+        if (got && copy_to_program(request.data + done, buffer.bytes(), got).is_error())
             return with_count(status_bad_pointer, done);
         done += got;
         if (got < want)
@@ -288,13 +274,11 @@ Outcome read_folder(const Request& request, const char* path)
         return with_count(status_bad_pointer, 0);
     // Entries are read a few at a time into the kernel and copied out after
     // the VFS call: the VFS lock is never held across a program copy.
-    auto* entries = static_cast<fs::DirectoryEntryInfo*>(
-        kernel::kmalloc(listing_batch * sizeof(fs::DirectoryEntryInfo)));
-    Buffer entry(entry_size);
-    if (!entries || !entry.data()) {
-        kernel::kfree(entries);
+    task::CallBuffer batch(listing_batch * sizeof(fs::DirectoryEntryInfo));
+    auto* entries = reinterpret_cast<fs::DirectoryEntryInfo*>(batch.bytes());
+    task::CallBuffer entry(entry_size);
+    if (!entries || !entry.bytes())
         return with_count(status_no_memory, 0);
-    }
     u32 placed = 0;
     u32 total = 0;
     u32 status = status_success;
@@ -312,7 +296,7 @@ Outcome read_folder(const Request& request, const char* path)
         }
         total = listed.value();
         for (u32 i = 0; i < listing.count; ++i) {
-            u8* out = entry.data();
+            u8* out = entry.bytes();
             for (u32 j = 0; j < entry_size; ++j)
                 out[j] = 0;
             fill_entry_attributes(out, entries[i].info, encoding);
@@ -330,7 +314,6 @@ Outcome read_folder(const Request& request, const char* path)
         if (status != status_success || listing.count < listing.capacity || listing.capacity == 0)
             break;
     }
-    kernel::kfree(entries);
     if (status == status_success && placed < request.size)
         status = status_end_of_file;
     if (status == status_success || status == status_end_of_file || status == status_bad_pointer) {
@@ -350,15 +333,15 @@ Outcome write_data(fs::File* file, u64 offset, u32 data, u32 size)
 {
     if (size == 0)
         return with_count(status_success, 0);
-    Buffer buffer(lib::min(chunk_size, size));
-    if (!buffer.data())
+    task::CallBuffer buffer(lib::min(chunk_size, size));
+    if (!buffer.bytes())
         return with_count(status_no_memory, 0);
     u32 done = 0;
     while (done < size) {
         u32 want = lib::min(chunk_size, size - done);
-        if (copy_from_program(buffer.data(), data + done, want).is_error())
+        if (copy_from_program(buffer.bytes(), data + done, want).is_error())
             return with_count(status_bad_pointer, done);
-        auto written = fs::write(file, offset + done, buffer.data(), want);
+        auto written = fs::write(file, offset + done, buffer.bytes(), want);
         if (written.is_error())
             return with_count(status_for(written.error()), done);
         done += u32(written.value());
@@ -535,7 +518,8 @@ Outcome rename_entry(PathScratch& scratch, const Request& request, const char* p
 // Runs one request of function 70 or 80.
 void file_request(TrapFrame& frame, Request& request)
 {
-    auto* scratch = static_cast<PathScratch*>(kernel::kmalloc(sizeof(PathScratch)));
+    task::CallBuffer storage(sizeof(PathScratch));
+    auto* scratch = reinterpret_cast<PathScratch*>(storage.bytes());
     if (!scratch) {
         frame.eax = status_no_memory;
         return;
@@ -563,7 +547,6 @@ void file_request(TrapFrame& frame, Request& request)
         case 10: outcome = rename_entry(*scratch, request, path); break;
         }
     }
-    kernel::kfree(scratch);
     frame.eax = outcome.eax;
     if (outcome.sets_ebx)
         frame.ebx = outcome.ebx;
@@ -578,7 +561,8 @@ bool read_header(u32 address, u8* out, size_t length)
 
 void set_current_folder(u32 address, u32 encoding)
 {
-    auto* scratch = static_cast<PathScratch*>(kernel::kmalloc(sizeof(PathScratch)));
+    task::CallBuffer storage(sizeof(PathScratch));
+    auto* scratch = reinterpret_cast<PathScratch*>(storage.bytes());
     if (!scratch)
         return;
     u32 status = status_success;
@@ -588,7 +572,6 @@ void set_current_folder(u32 address, u32 encoding)
         for (size_t i = 0; i <= length; ++i)
             s.current_folder[i] = scratch->path[i];
     }
-    kernel::kfree(scratch);
 }
 
 // 30.2 / 30.5: the current folder in `encoding` into the buffer at
@@ -602,10 +585,10 @@ u32 get_current_folder(u32 address, u32 size, u32 encoding)
     const char* folder = current_folder();
     size_t length = lib::string_length(folder);
     constexpr size_t capacity = 2 * path_capacity + 2;
-    Buffer encoded(capacity);
-    if (!encoded.data())
+    task::CallBuffer encoded(capacity);
+    if (!encoded.bytes())
         return error_value;
-    size_t needed = encode_text(folder, length, encoding, encoded.data(), capacity);
+    size_t needed = encode_text(folder, length, encoding, encoded.bytes(), capacity);
     size_t unit = encoding == encoding_utf16 ? 2 : 1;
     if (size == 0)
         return u32(needed);
@@ -617,18 +600,18 @@ u32 get_current_folder(u32 address, u32 size, u32 encoding)
             return u32(needed);
         size_t text = copied - unit;
         if (encoding == encoding_utf8) {
-            while (text > 0 && (encoded.data()[text] & 0xC0) == 0x80)
+            while (text > 0 && (encoded.bytes()[text] & 0xC0) == 0x80)
                 --text;
         } else if (encoding == encoding_utf16 && text >= 2) {
-            u16 last = u16(encoded.data()[text - 2] | encoded.data()[text - 1] << 8);
+            u16 last = u16(encoded.bytes()[text - 2] | encoded.bytes()[text - 1] << 8);
             if (last >= 0xD800 && last < 0xDC00)
                 text -= 2;
         }
         for (size_t i = 0; i < unit; ++i)
-            encoded.data()[text + i] = 0;
+            encoded.bytes()[text + i] = 0;
         copied = text + unit;
     }
-    if (!plausible_buffer(address, copied) || copy_to_program(address, encoded.data(), copied).is_error())
+    if (!plausible_buffer(address, copied) || copy_to_program(address, encoded.bytes(), copied).is_error())
         return error_value;
     return u32(needed);
 }

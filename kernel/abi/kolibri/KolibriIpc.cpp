@@ -139,13 +139,12 @@ u32 send(u32 receiver, u32 message, u32 length)
     // bounded by the largest buffer anyone may register.
     if (length > max_buffer_size)
         return ipc_full;
-    u8* data = length ? new (lib::nothrow) u8[length] : nullptr;
+    task::CallBuffer buffer(length);
+    u8* data = buffer.bytes();
     if (length && !data)
         return ipc_full;
-    if (length && copy_from_program(data, message, length).is_error()) {
-        delete[] data;
+    if (length && copy_from_program(data, message, length).is_error())
         return ipc_no_receiver; // the reference has no code for a bad pointer; the call is refused
-    }
     u32 result = ipc_ok;
     {
         // Checking the lock and appending must not interleave with the
@@ -186,7 +185,6 @@ u32 send(u32 receiver, u32 message, u32 length)
         if (result != ipc_ok)
             ++s_statistics.refused;
     }
-    delete[] data;
     return result;
 }
 

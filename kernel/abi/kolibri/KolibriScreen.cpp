@@ -327,13 +327,12 @@ void apply_shape(gui::Window& window, const ShapeRecord& record)
         wm.set_shape(window, nullptr, 0, 0, 0);
         return;
     }
-    auto* mask = new (lib::nothrow) u8[size_t(bytes)];
-    if (!mask)
+    task::CallBuffer mask(static_cast<size_t>(bytes));
+    if (!mask.bytes())
         return;
-    if (task::copy_from_user(mask, record.data, size_t(bytes)).is_error()
-        || !wm.set_shape(window, mask, columns, rows, record.scale))
+    if (task::copy_from_user(mask.bytes(), record.data, size_t(bytes)).is_error()
+        || !wm.set_shape(window, mask.bytes(), columns, rows, record.scale))
         wm.set_shape(window, nullptr, 0, 0, 0);
-    delete[] mask;
 }
 
 // Function 0 is painting a window (under GuiLock, in the caller's thread).

@@ -297,10 +297,10 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
         // Copy page by page through a kernel buffer of this call's own (a
         // shared static one would be overwritten by a preempting caller).
         constexpr u32 chunk = 4096;
-        auto* bounce = new (lib::nothrow) u8[chunk];
+        task::CallBuffer buffer(chunk);
+        u8* bounce = buffer.bytes();
         u32 fresh = bounce ? heap_allocate(s, frame.ecx) : 0;
         if (!fresh) {
-            delete[] bounce;
             frame.eax = 0;
             return;
         }
@@ -312,7 +312,6 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
                 || task::copy_to_user(fresh + offset, bounce, chunk).is_error())
                 break;
         }
-        delete[] bounce;
         heap_free(s, old->address);
         frame.eax = fresh;
         return;
