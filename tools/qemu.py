@@ -46,6 +46,11 @@ EXIT_CLEAN_POWEROFF = 1  # guest wrote 0
 EXIT_KTEST_FAILED = 3  # guest wrote 1
 EXIT_PANIC = 255  # guest wrote 0x7f
 
+# How long expect() waits for the rest of a match that may be cut short
+# (see Machine._complete); the rest of a line normally follows within
+# milliseconds, and the wait ends as soon as a byte arrives.
+EXPECT_COMPLETION_GRACE = 0.5
+
 # Lines QEMU prints that are no error of ours: its -kernel Multiboot loader
 # cannot set the video mode the kernel's header asks for (hw/i386/multiboot.c)
 # and says so, then boots anyway; the kernel programs the display itself.
@@ -413,6 +418,7 @@ class Machine:
                 text = self.transcript_bytes.decode("latin-1")
                 match = regex.search(text, self.cursor)
                 if match:
+                    match = self._complete(regex, match)
                     self.cursor = match.end()
                     return match
                 if self._serial_eof:
@@ -422,6 +428,22 @@ class Machine:
                 if remaining <= 0:
                     raise ExpectTimeout(f"{regex.pattern!r} did not appear within {timeout:g} s")
                 self._condition.wait(remaining)
+
+    def _complete(self, regex: re.Pattern, match: re.Match) -> re.Match:
+        """A match that ends in a letter or digit at the very end of what has
+        arrived may be cut short: the guest prints a line a few bytes at a
+        time, so "target 210 1" can be all there is of "target 210 180" yet.
+        Wait (briefly) for the next byte and match again. Called with the
+        condition held."""
+        grace = time.monotonic() + EXPECT_COMPLETION_GRACE
+        while (match.end() == len(self.transcript_bytes) and match.end() > match.start()
+               and chr(self.transcript_bytes[match.end() - 1]).isalnum() and not self._serial_eof):
+            remaining = grace - time.monotonic()
+            if remaining <= 0:
+                break
+            self._condition.wait(remaining)
+            match = regex.search(self.transcript_bytes.decode("latin-1"), match.start()) or match
+        return match
 
     def _describe_exit(self) -> str:
         if self.process is None:

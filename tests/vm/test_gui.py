@@ -339,7 +339,7 @@ def test_check_program_without_display(t):
 
 def check_program(t, machine):
     pid = started_pid(t, machine, "g_check")
-    match = wait_text(t, machine, rf"process {pid} \(g_check\) exited with status (-?\d+)")
+    match = wait_text(t, machine, rf"process {pid} \(g_check\) exited with status (-?\d+)\r?\n")
     text = machine.transcript.replace("\r", "")
     for check, reason in re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text):
         t.check(False, f"{check}: {reason}")

@@ -144,7 +144,9 @@ def test_g_power(t):
 
 # --- g_input: real mouse and keyboard ------------------------------------------------
 
-POINTER_LINE = re.compile(r"INFO g_input: pointer (\d+) (\d+)")
+# Whole lines only: the serial port delivers a line a few bytes at a time,
+# and "pointer 210 1" may be the first part of "pointer 210 180".
+POINTER_LINE = re.compile(r"INFO g_input: pointer (\d+) (\d+)\r?\n")
 
 
 def _mouse_move(machine, dx: int, dy: int) -> None:
@@ -200,7 +202,7 @@ def test_g_input(t):
     machine = boot_to_prompt(t)
     begin = machine.cursor
     pid, name = start(t, machine, "run /sys/g_input")
-    target = machine.expect(r"INFO g_input: target (\d+) (\d+)", REPLY_TIMEOUT)
+    target = machine.expect(r"INFO g_input: target (\d+) (\d+)\r?\n", REPLY_TIMEOUT)
     x, y = int(target.group(1)), int(target.group(2))
     machine.expect(r"INFO g_input: ready click", REPLY_TIMEOUT)
     _point_at(t, machine, x, y)
