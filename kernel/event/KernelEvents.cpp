@@ -26,15 +26,61 @@ struct WordSource {
     PhysicalAddress key { 0 };
     u32 address { 0 };
     u32 expected { 0 };
-    WordSource* next { nullptr };
+    WordSource* next { nullptr };       // the queue's list
+    WordSource* index_next { nullptr }; // s_word_index's bucket
+    u32 index_key() const { return static_cast<u32>(key); }
 };
 
 // A process, watched by one queue.
 struct ProcessSource {
     EventSource source;
     u32 pid { 0 };
-    ProcessSource* next { nullptr };
+    ProcessSource* next { nullptr };       // the queue's list
+    ProcessSource* index_next { nullptr }; // s_process_index's bucket
+    u32 index_key() const { return pid; }
 };
+
+// Word and process watches of every queue, filed by key (the word's
+// physical address, the pid), so that futex_wake and process exit visit
+// only the watches of that key instead of every queue's list: O(watches of
+// the key) on average. Static storage only (the buckets start zeroed).
+template<typename Source>
+class SourceIndex {
+public:
+    void insert(Source& source)
+    {
+        Source*& head = m_buckets[bucket(source.index_key())];
+        source.index_next = head;
+        head = &source;
+    }
+    void remove(Source& source)
+    {
+        for (Source** link = &m_buckets[bucket(source.index_key())]; *link; link = &(*link)->index_next) {
+            if (*link == &source) {
+                *link = source.index_next;
+                return;
+            }
+        }
+    }
+    // Calls visit(source) for each source with `key`; visit may not remove.
+    template<typename Visit>
+    void for_each(u32 key, Visit visit)
+    {
+        for (Source* source = m_buckets[bucket(key)]; source; source = source->index_next) {
+            if (source->index_key() == key)
+                visit(*source);
+        }
+    }
+
+private:
+    static constexpr u32 bucket_bits = 6;
+    // Fibonacci hashing: words are 4-byte aligned, so drop the low bits.
+    static u32 bucket(u32 key) { return ((key >> 2) * 2654435761u) >> (32 - bucket_bits); }
+    Source* m_buckets[1u << bucket_bits];
+};
+
+SourceIndex<WordSource> s_word_index;
+SourceIndex<ProcessSource> s_process_index;
 
 struct Queue {
     EventQueue queue;
@@ -58,8 +104,6 @@ struct Handle {
 constexpr u32 max_handles = 512;
 Handle s_handles[max_handles];
 
-// All word and process sources, for the hooks (each also sits on its
-// queue's list; `next` links the queue's list, these arrays index them).
 alignas(TimerList) u8 s_timer_storage[sizeof(TimerList)];
 TimerList* s_timers;
 
@@ -112,11 +156,13 @@ void destroy_queue(Queue* queue)
 {
     while (WordSource* word = queue->words) {
         queue->words = word->next;
+        s_word_index.remove(*word);
         kernel::frame_provider().unref(word->key & ~static_cast<PhysicalAddress>(4095));
         delete word;
     }
     while (ProcessSource* process = queue->processes) {
         queue->processes = process->next;
+        s_process_index.remove(*process);
         delete process;
     }
     queue->sleepers.wake_all();
@@ -162,6 +208,7 @@ ErrorOr<void> control_word(Queue& queue, const WatchRequest& request)
         kernel::frame_provider().ref(key & ~static_cast<PhysicalAddress>(4095));
         word->next = queue.words;
         queue.words = word;
+        s_word_index.insert(*word);
         refresh_word(*word);
         return {};
     }
@@ -178,6 +225,7 @@ ErrorOr<void> control_word(Queue& queue, const WatchRequest& request)
             return Error(ErrorCode::NotFound, "the word is not watched");
         arch::InterruptDisabler disabler;
         unlink_from(queue.words, existing);
+        s_word_index.remove(*existing);
         kernel::frame_provider().unref(existing->key & ~static_cast<PhysicalAddress>(4095));
         delete existing; // its EventSource destructor removes the watch
         return {};
@@ -211,6 +259,7 @@ ErrorOr<void> control_process(Queue& queue, const WatchRequest& request)
         }
         process->next = queue.processes;
         queue.processes = process;
+        s_process_index.insert(*process);
         if (process_gone(process->pid))
             process->source.notify(Ready::HangUp);
         return {};
@@ -223,6 +272,7 @@ ErrorOr<void> control_process(Queue& queue, const WatchRequest& request)
         if (!existing)
             return Error(ErrorCode::NotFound, "the process is not watched");
         unlink_from(queue.processes, existing);
+        s_process_index.remove(*existing);
         delete existing;
         return {};
     }
@@ -404,14 +454,10 @@ ErrorOr<void> close_handle(u32 handle)
 void word_woken(PhysicalAddress key)
 {
     arch::InterruptDisabler disabler;
-    for (auto& entry : s_handles) {
-        if (entry.kind != HandleKind::Queue)
-            continue;
-        for (WordSource* word = static_cast<Queue*>(entry.object)->words; word; word = word->next) {
-            if (word->key == key)
-                refresh_word(*word);
-        }
-    }
+    s_word_index.for_each(static_cast<u32>(key), [key](WordSource& word) {
+        if (word.key == key)
+            refresh_word(word);
+    });
 }
 
 void process_exited(u32 pid)
@@ -421,14 +467,7 @@ void process_exited(u32 pid)
         if (entry.kind != HandleKind::Free && entry.owner == pid)
             close_entry(entry);
     }
-    for (auto& entry : s_handles) {
-        if (entry.kind != HandleKind::Queue)
-            continue;
-        for (ProcessSource* process = static_cast<Queue*>(entry.object)->processes; process; process = process->next) {
-            if (process->pid == pid)
-                process->source.notify(Ready::HangUp);
-        }
-    }
+    s_process_index.for_each(pid, [](ProcessSource& process) { process.source.notify(Ready::HangUp); });
 }
 
 } // namespace event
