@@ -756,11 +756,48 @@ bool has_dirty_data()
 
 // ---- open files ----------------------------------------------------------------------------
 
+// Everything that can sleep (lookups, creating, truncating, opening the FAT
+// file) happens before the File is made: a thread killed while it waits
+// then leaves nothing behind, and the caller takes the new File at once.
 ErrorOr<File*> open(StringView path, u32 flags)
 {
     Locker locker;
-    TRY(resolve(path));
+    Resolved resolved = TRY(resolve(path));
     bool wants_write = flags & (open_write | open_truncate | open_append);
+    bool directory = false;
+    FatFile fat;
+    u64 generation = ~0ull;
+    if (resolved.kind != Resolved::Kind::Volume) {
+        if (wants_write)
+            return Error(ErrorCode::IsADirectory, "vfs: is a directory");
+        directory = true;
+    } else {
+        FatVolume& volume = *resolved.mount->volume;
+        if (wants_write && !volume.is_writable())
+            return Error(ErrorCode::ReadOnly, "vfs: read-only volume");
+        auto info = stat_locked(resolved);
+        if (info.is_error()) {
+            if (info.error().code() != ErrorCode::NotFound || !(flags & open_create))
+                return info.error();
+            stamp_clock(volume);
+            TRY(volume.create_file(resolved.relative));
+        } else {
+            if ((flags & open_create) && (flags & open_exclusive))
+                return Error(ErrorCode::AlreadyExists, "vfs: the file exists");
+            if (info.value().is_directory()) {
+                if (wants_write)
+                    return Error(ErrorCode::IsADirectory, "vfs: is a directory");
+                directory = true;
+            } else if (flags & open_directory) {
+                return Error(ErrorCode::NotADirectory, "vfs: not a directory");
+            } else if ((flags & open_truncate) && info.value().size != 0) {
+                stamp_clock(volume);
+                TRY(volume.truncate(resolved.relative, 0));
+            }
+        }
+        fat = TRY(volume.open(resolved.relative));
+        generation = volume.generation();
+    }
     auto* file = new (lib::nothrow) File;
     if (!file)
         return Error(ErrorCode::NoMemory, "vfs: open file");
@@ -770,50 +807,15 @@ ErrorOr<File*> open(StringView path, u32 flags)
         return Error(ErrorCode::NoMemory, "vfs: open file path");
     }
     file->flags = flags;
-    // Resolved again on our own copy, so `relative` points into it.
-    Resolved resolved = resolve(StringView(file->full_path, path.length())).release_value();
-    auto fail = [&](Error error) -> ErrorOr<File*> {
-        delete file;
-        return error;
-    };
-    if (resolved.kind != Resolved::Kind::Volume) {
-        if (wants_write)
-            return fail(Error(ErrorCode::IsADirectory, "vfs: is a directory"));
-        file->directory = true;
-        return file;
+    file->directory = directory;
+    if (resolved.kind == Resolved::Kind::Volume) {
+        // `relative` pointed into the caller's path: point it into our copy.
+        size_t start = static_cast<size_t>(resolved.relative.characters() - path.characters());
+        file->mount = resolved.mount;
+        file->relative = StringView(file->full_path + start, resolved.relative.length());
+        file->fat = fat;
+        file->generation = generation;
     }
-    file->mount = resolved.mount;
-    file->relative = resolved.relative;
-    FatVolume& volume = *resolved.mount->volume;
-    if (wants_write && !volume.is_writable())
-        return fail(Error(ErrorCode::ReadOnly, "vfs: read-only volume"));
-    auto info = stat_locked(resolved);
-    if (info.is_error()) {
-        if (info.error().code() != ErrorCode::NotFound || !(flags & open_create))
-            return fail(info.error());
-        stamp_clock(volume);
-        auto created = volume.create_file(resolved.relative);
-        if (created.is_error())
-            return fail(created.error());
-    } else {
-        if ((flags & open_create) && (flags & open_exclusive))
-            return fail(Error(ErrorCode::AlreadyExists, "vfs: the file exists"));
-        if (info.value().is_directory()) {
-            if (wants_write)
-                return fail(Error(ErrorCode::IsADirectory, "vfs: is a directory"));
-            file->directory = true;
-        } else if (flags & open_directory) {
-            return fail(Error(ErrorCode::NotADirectory, "vfs: not a directory"));
-        } else if ((flags & open_truncate) && info.value().size != 0) {
-            stamp_clock(volume);
-            auto truncated = volume.truncate(resolved.relative, 0);
-            if (truncated.is_error())
-                return fail(truncated.error());
-        }
-    }
-    auto refreshed = file->refresh();
-    if (refreshed.is_error())
-        return fail(refreshed.error());
     return file;
 }
 

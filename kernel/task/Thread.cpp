@@ -4,6 +4,7 @@
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/arch/i386/Gdt.h"
 #include "kernel/arch/i386/Layout.h"
+#include "kernel/fs/Vfs.h"
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/mm/PhysicalFrameAllocator.h"
 #include "kernel/task/OpenFile.h"
@@ -87,11 +88,14 @@ ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& use
 void release_held(Thread* thread)
 {
     OpenFile* file;
+    fs::File* vfs_file;
     u8* buffers[Thread::held_buffer_slots];
     {
         arch::InterruptDisabler disabler;
         file = thread->held_file;
         thread->held_file = nullptr;
+        vfs_file = thread->held_vfs_file;
+        thread->held_vfs_file = nullptr;
         // Killed in the middle of a disk request, the device may still be
         // moving data into these buffers until the next locker resets it:
         // they are given up rather than freed under it.
@@ -103,6 +107,8 @@ void release_held(Thread* thread)
     }
     if (file)
         release_open_file(file);
+    if (vfs_file)
+        fs::release(vfs_file); // never blocks, no disk I/O
     for (u8* buffer : buffers)
         delete[] buffer;
 }

@@ -7,6 +7,10 @@
 #include "lib/Error.h"
 #include "lib/Types.h"
 
+namespace fs {
+class File;
+}
+
 namespace task {
 
 class Process;
@@ -41,10 +45,12 @@ struct Thread {
     u64 cpu_ticks { 0 };
     int exit_status { 0 };
     // What a system call of this thread holds for its duration: an open
-    // file (native read/write) and kernel buffers (CallBuffer). A thread
-    // killed in the middle of a call never unwinds its stack, so the kill
-    // path frees these instead (release_held).
+    // file (native read/write), a VFS file (KolibriOS file calls) and
+    // kernel buffers (CallBuffer). A thread killed in the middle of a call
+    // never unwinds its stack, so the kill path frees these instead
+    // (release_held).
     OpenFile* held_file { nullptr };
+    fs::File* held_vfs_file { nullptr };
     static constexpr u32 held_buffer_slots = 4;
     u8* held_buffers[held_buffer_slots] { nullptr, nullptr, nullptr, nullptr };
     // Disk controller locks held (drivers/DiskLock): a thread killed with

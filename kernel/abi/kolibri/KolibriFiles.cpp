@@ -9,6 +9,7 @@
 #include "kernel/abi/kolibri/KolibriPaths.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/abi/kolibri/KolibriSystem.h"
+#include "kernel/arch/i386/Cpu.h"
 #include "kernel/debug/Log.h"
 #include "kernel/fs/Vfs.h"
 #include "kernel/task/Process.h"
@@ -131,12 +132,26 @@ struct Request {
     u64 offset64() const { return u64(high) << 32 | offset; }
 };
 
-// A VFS file kept open for one call.
+// A VFS file kept open for one call. The thread notes it too: a thread
+// killed inside the call never runs the destructor, and the kill path
+// releases it instead (task::release_held).
 class OpenFile {
 public:
-    explicit OpenFile(fs::File* file) : m_file(file) { }
+    explicit OpenFile(fs::File* file) : m_file(file)
+    {
+        arch::InterruptDisabler disabler;
+        task::Thread* thread = task::current_thread();
+        if (!thread->held_vfs_file) {
+            thread->held_vfs_file = file;
+            m_noted = true;
+        }
+    }
     ~OpenFile()
     {
+        // In one step, so a kill cannot come between (releasing never sleeps).
+        arch::InterruptDisabler disabler;
+        if (m_noted)
+            task::current_thread()->held_vfs_file = nullptr;
         if (m_file)
             fs::release(m_file);
     }
@@ -146,6 +161,7 @@ public:
 
 private:
     fs::File* m_file;
+    bool m_noted { false };
 };
 
 struct Outcome {

@@ -327,7 +327,16 @@ i32 sys_open(TrapFrame& frame)
     auto file = fs::open(path.view(), vfs_flags);
     if (file.is_error())
         return errno_for(file.error());
+    // From here to the descriptor table the thread notes what it holds, in
+    // steps a kill cannot split: first the VFS file, then the open file.
+    task::Thread* thread = task::current_thread();
+    {
+        arch::InterruptDisabler disabler;
+        thread->held_vfs_file = file.value();
+    }
     auto* open_file = task::create_open_file(file.value());
+    arch::InterruptDisabler disabler;
+    thread->held_vfs_file = nullptr;
     if (!open_file) {
         fs::release(file.value());
         return -ENOMEM;
