@@ -133,10 +133,10 @@ OpenFile* Process::file(int fd) const
     return m_files[fd];
 }
 
-ErrorOr<int> Process::install_file(OpenFile* file)
+ErrorOr<int> Process::install_file(OpenFile* file, int lowest)
 {
     arch::InterruptDisabler disabler;
-    for (size_t fd = 3; fd < max_open_files; ++fd) {
+    for (size_t fd = static_cast<size_t>(lowest < 0 ? 0 : lowest); fd < max_open_files; ++fd) {
         if (!m_files[fd]) {
             m_files[fd] = file;
             return static_cast<int>(fd);

@@ -45,8 +45,9 @@ public:
     // The descriptor table changes with interrupts off, so threads of one
     // process that open, close and dup2 at once see it whole.
     OpenFile* file(int fd) const;
-    // The lowest free descriptor or -EMFILE... as ErrorOr.
-    ErrorOr<int> install_file(OpenFile*);
+    // Puts `file` at the lowest free descriptor >= `lowest` (0-2 are the
+    // console's while empty, hence 3); Busy when the table is full.
+    ErrorOr<int> install_file(OpenFile*, int lowest = 3);
     void close_file(int fd);
     // Closes `fd` only while it still holds `file`; false otherwise.
     bool close_file_if(int fd, OpenFile* file);

@@ -363,7 +363,8 @@ def test_native_events(t):
 
 def test_native_pipes(t):
     """user/tests/native/pipes.c: pipes between processes (order, checksums,
-    end of stream, broken pipe, non-blocking, atomic writes), dup2 of
-    standard output across exec, and pipe ends and files watched by event
-    queues in an event loop with a timer."""
+    end of stream, broken pipe, non-blocking, atomic writes), dup and fcntl
+    (F_DUPFD, F_GETFL, F_SETFL), dup2 of standard output across exec, and
+    pipe ends and files watched by event queues in an event loop with a
+    timer."""
     run_test_program(t, "run /sys/pipes", timeout=120)

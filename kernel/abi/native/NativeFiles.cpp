@@ -561,6 +561,54 @@ i32 sys_dup2(TrapFrame& frame)
     return to;
 }
 
+i32 sys_fcntl(TrapFrame& frame)
+{
+    int fd = static_cast<int>(frame.ebx);
+    u32 command = frame.ecx;
+    u32 argument = frame.edx;
+    arch::InterruptDisabler disabler; // the table and the flags change in one step
+    OpenFile* file = self().file(fd);
+    if (!file)
+        return -EBADF;
+    switch (command) {
+    case F_DUPFD: {
+        if (argument >= task::max_open_files)
+            return -EINVAL;
+        task::retain_open_file(file);
+        auto installed = self().install_file(file, lib::max(3, static_cast<int>(argument)));
+        if (installed.is_error()) {
+            task::release_open_file(file);
+            return -EMFILE;
+        }
+        return installed.value();
+    }
+    case F_GETFL: {
+        u32 flags;
+        if (file->pipe) {
+            flags = file->pipe_writes ? O_WRONLY : O_RDONLY;
+        } else {
+            u32 mode = fs::open_flags(file->file) & (fs::open_read | fs::open_write);
+            flags = mode == (fs::open_read | fs::open_write) ? O_RDWR : mode == fs::open_write ? O_WRONLY : O_RDONLY;
+        }
+        if (file->append)
+            flags |= O_APPEND;
+        if (file->nonblocking)
+            flags |= O_NONBLOCK;
+        if (file->direct)
+            flags |= O_DIRECT;
+        return static_cast<i32>(flags);
+    }
+    case F_SETFL:
+        if ((argument & O_DIRECT) && file->pipe)
+            return -EINVAL;
+        file->append = argument & O_APPEND;
+        file->nonblocking = argument & O_NONBLOCK;
+        file->direct = argument & O_DIRECT;
+        return 0;
+    }
+    return -EINVAL;
+}
+
 i32 sys_sync(TrapFrame&)
 {
     auto synced = fs::sync();

@@ -32,5 +32,6 @@ i32 sys_ftruncate(arch::TrapFrame&);
 i32 sys_sync(arch::TrapFrame&);
 i32 sys_pipe(arch::TrapFrame&);
 i32 sys_dup2(arch::TrapFrame&);
+i32 sys_fcntl(arch::TrapFrame&);
 
 } // namespace native

@@ -386,6 +386,7 @@ constexpr Handler s_handlers[SYS_COUNT] = {
     sys_handle_close,  // SYS_HANDLE_CLOSE
     sys_pipe,          // SYS_PIPE
     sys_dup2,          // SYS_DUP2
+    sys_fcntl,         // SYS_FCNTL
 };
 
 void dispatch(TrapFrame& frame)

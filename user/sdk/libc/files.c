@@ -3,6 +3,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,16 @@ int fsync(int fd) { return check(sys_fsync(fd)); }
 int pipe(int fds[2]) { return check(sys_pipe2(fds, 0)); }
 int pipe2(int fds[2], int flags) { return check(sys_pipe2(fds, flags)); }
 int dup2(int from, int to) { return check(sys_dup2(from, to)); }
+int dup(int fd) { return check(sys_fcntl(fd, F_DUPFD, 0)); }
+
+int fcntl(int fd, int command, ...)
+{
+    va_list arguments;
+    va_start(arguments, command);
+    int argument = command == F_GETFL ? 0 : va_arg(arguments, int);
+    va_end(arguments);
+    return check(sys_fcntl(fd, command, argument));
+}
 int ftruncate(int fd, uint64_t length) { return check(sys_ftruncate(fd, length)); }
 void sync(void) { (void)sys_sync(); }
 

@@ -1,4 +1,4 @@
-// Pipes (pipe, pipe2, dup2) and file descriptors as event sources: bytes in
+// Pipes (pipe, pipe2, dup, dup2, fcntl) and file descriptors as event sources: bytes in
 // order between processes with checksums, the end of the stream, a broken
 // pipe, a descriptor closed under a waiting reader, non-blocking ends,
 // atomic small writes, what a pipe refuses
@@ -264,6 +264,50 @@ static void nonblocking(void)
     close(fds[1]);
 }
 
+// dup and fcntl: a duplicate shares the open file (its flags too), F_DUPFD
+// honours its lower bound, F_SETFL turns O_NONBLOCK on and off, F_GETFL
+// reports the access mode of pipe ends and files.
+static void dup_and_fcntl(void)
+{
+    int fds[2];
+    if (!check(pipe(fds) == 0, "fcntl_create", "pipe failed"))
+        return;
+    int copy = dup(fds[1]);
+    check(copy >= 3 && copy != fds[0] && copy != fds[1], "dup_new", "dup returned %d", copy);
+    check(write(copy, "x", 1) == 1, "dup_writes", "writing through the duplicate failed");
+    char byte = 0;
+    check(read(fds[0], &byte, 1) == 1 && byte == 'x', "dup_same_pipe", "the duplicate writes elsewhere");
+    int high = fcntl(fds[0], F_DUPFD, 10);
+    check(high >= 10, "dupfd_lower_bound", "F_DUPFD 10 gave %d", high);
+    check(fcntl(fds[0], F_GETFL) == O_RDONLY, "getfl_read_end", "F_GETFL of a read end: %#x", fcntl(fds[0], F_GETFL));
+    check(fcntl(fds[1], F_GETFL) == O_WRONLY, "getfl_write_end", "F_GETFL of a write end: %#x", fcntl(fds[1], F_GETFL));
+    check(fcntl(fds[0], F_SETFL, O_NONBLOCK) == 0, "setfl_nonblock", "F_SETFL O_NONBLOCK failed");
+    check(fcntl(fds[0], F_GETFL) == (O_RDONLY | O_NONBLOCK), "getfl_nonblock", "F_GETFL after F_SETFL: %#x",
+        fcntl(fds[0], F_GETFL));
+    // The duplicate shares the open file, so it is non-blocking too.
+    check(high < 0 || sys_read(high, &byte, 1) == -EAGAIN, "setfl_shared", "the duplicate still waits");
+    check(fcntl(fds[0], F_SETFL, 0) == 0 && fcntl(fds[0], F_GETFL) == O_RDONLY, "setfl_clear",
+        "O_NONBLOCK did not go");
+    check(fcntl(fds[0], F_SETFL, O_DIRECT) == -1 && errno == EINVAL, "setfl_direct_pipe",
+        "O_DIRECT on a pipe is not EINVAL");
+    check(fcntl(fds[0], 99, 0) == -1 && errno == EINVAL, "fcntl_bad_command", "an unknown command is not EINVAL");
+    check(fcntl(77, F_GETFL) == -1 && errno == EBADF, "fcntl_bad_fd", "F_GETFL of a closed descriptor is not EBADF");
+    check(dup(77) == -1 && errno == EBADF, "dup_bad_fd", "dup of a closed descriptor is not EBADF");
+    check(fcntl(fds[0], F_DUPFD, 4096) == -1 && errno == EINVAL, "dupfd_range", "F_DUPFD beyond the table is not EINVAL");
+    int file = open("/tmp0/1/fcntl.tmp", O_RDWR | O_CREAT | O_APPEND);
+    if (check(file >= 0, "fcntl_file_open", "open failed: %s", strerror(errno))) {
+        check(fcntl(file, F_GETFL) == (O_RDWR | O_APPEND), "getfl_file", "F_GETFL of a file: %#x", fcntl(file, F_GETFL));
+        check(fcntl(file, F_SETFL, 0) == 0 && fcntl(file, F_GETFL) == O_RDWR, "setfl_file", "O_APPEND did not go");
+        close(file);
+        unlink("/tmp0/1/fcntl.tmp");
+    }
+    close(copy);
+    if (high >= 0)
+        close(high);
+    close(fds[0]);
+    close(fds[1]);
+}
+
 // A child's standard output through a pipe, across exec: /sys/hello prints
 // its arguments to fd 1.
 static void redirect_exec(void)
@@ -457,6 +501,7 @@ int main(void)
     vectored();
     dup2_replaces();
     nonblocking();
+    dup_and_fcntl();
     redirect_exec();
     watched();
     event_loop();

@@ -232,6 +232,7 @@ static inline long sys_timer_read(int handle, uint64_t* expirations)
 static inline long sys_handle_close(int handle) { return colibri_syscall1(SYS_HANDLE_CLOSE, handle); }
 static inline long sys_pipe2(int fds[2], int flags) { return colibri_syscall2(SYS_PIPE, COLIBRI_ARG(fds), flags); }
 static inline long sys_dup2(int from, int to) { return colibri_syscall2(SYS_DUP2, from, to); }
+static inline long sys_fcntl(int fd, int command, int argument) { return colibri_syscall3(SYS_FCNTL, fd, command, argument); }
 
 #undef COLIBRI_ARG
 
