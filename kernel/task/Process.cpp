@@ -133,24 +133,33 @@ OpenFile* Process::file(int fd) const
     return m_files[fd];
 }
 
-ErrorOr<int> Process::install_file(OpenFile* file, int lowest)
+void Process::set_slot(int fd, OpenFile* file, bool close_on_exec)
+{
+    m_files[fd] = file;
+    if (close_on_exec)
+        m_close_on_exec |= 1u << fd;
+    else
+        m_close_on_exec &= ~(1u << fd);
+}
+
+ErrorOr<int> Process::install_file(OpenFile* file, int lowest, bool close_on_exec)
 {
     arch::InterruptDisabler disabler;
     for (size_t fd = static_cast<size_t>(lowest < 0 ? 0 : lowest); fd < max_open_files; ++fd) {
         if (!m_files[fd]) {
-            m_files[fd] = file;
+            set_slot(static_cast<int>(fd), file, close_on_exec);
             return static_cast<int>(fd);
         }
     }
     return Error(ErrorCode::Busy, "too many open files");
 }
 
-ErrorOr<void> Process::install_file_at(int fd, OpenFile* file)
+ErrorOr<void> Process::install_file_at(int fd, OpenFile* file, bool close_on_exec)
 {
     arch::InterruptDisabler disabler;
     if (fd < 0 || static_cast<size_t>(fd) >= max_open_files || m_files[fd])
         return Error(ErrorCode::InvalidArgument, "descriptor in use");
-    m_files[fd] = file;
+    set_slot(fd, file, close_on_exec);
     return {};
 }
 
@@ -158,8 +167,37 @@ OpenFile* Process::replace_file(int fd, OpenFile* file)
 {
     arch::InterruptDisabler disabler;
     OpenFile* old = m_files[fd];
-    m_files[fd] = file;
+    set_slot(fd, file, false);
     return old;
+}
+
+bool Process::close_on_exec(int fd) const
+{
+    return this->file(fd) && (m_close_on_exec & (1u << fd));
+}
+
+bool Process::set_close_on_exec(int fd, bool value)
+{
+    arch::InterruptDisabler disabler;
+    if (!this->file(fd))
+        return false;
+    set_slot(fd, m_files[fd], value);
+    return true;
+}
+
+void Process::close_files_on_exec()
+{
+    for (int fd = 0; fd < static_cast<int>(max_open_files); ++fd) {
+        OpenFile* file;
+        {
+            arch::InterruptDisabler disabler;
+            file = close_on_exec(fd) ? m_files[fd] : nullptr;
+            if (file)
+                set_slot(fd, nullptr, false);
+        }
+        if (file)
+            release_open_file(file);
+    }
 }
 
 void Process::close_file(int fd)
@@ -169,7 +207,7 @@ void Process::close_file(int fd)
         arch::InterruptDisabler disabler;
         file = this->file(fd);
         if (file)
-            m_files[fd] = nullptr;
+            set_slot(fd, nullptr, false);
     }
     if (file)
         release_open_file(file);
@@ -181,7 +219,7 @@ bool Process::close_file_if(int fd, OpenFile* expected)
         arch::InterruptDisabler disabler;
         if (!expected || this->file(fd) != expected)
             return false;
-        m_files[fd] = nullptr;
+        set_slot(fd, nullptr, false);
     }
     release_open_file(expected);
     return true;

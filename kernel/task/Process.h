@@ -47,12 +47,18 @@ public:
     OpenFile* file(int fd) const;
     // Puts `file` at the lowest free descriptor >= `lowest` (0-2 are the
     // console's while empty, hence 3); Busy when the table is full.
-    ErrorOr<int> install_file(OpenFile*, int lowest = 3);
+    ErrorOr<int> install_file(OpenFile*, int lowest = 3, bool close_on_exec = false);
     void close_file(int fd);
     // Closes `fd` only while it still holds `file`; false otherwise.
     bool close_file_if(int fd, OpenFile* file);
     // Puts `file` at descriptor `fd` (fork copies the table this way).
-    ErrorOr<void> install_file_at(int fd, OpenFile*);
+    ErrorOr<void> install_file_at(int fd, OpenFile*, bool close_on_exec = false);
+    // FD_CLOEXEC, a flag of the descriptor (not of the open file): every
+    // change of a slot clears it unless the change says otherwise.
+    bool close_on_exec(int fd) const;
+    bool set_close_on_exec(int fd, bool); // false when `fd` is not open
+    // After a successful exec: closes the descriptors marked close-on-exec.
+    void close_files_on_exec();
     // Puts `file` at `fd` (0 <= fd < max_open_files) in one step and
     // returns what was there (the caller releases it), as dup2 needs.
     OpenFile* replace_file(int fd, OpenFile* file);
@@ -85,6 +91,7 @@ public:
     static u32 count();
 
 private:
+    void set_slot(int fd, OpenFile*, bool close_on_exec); // interrupts off
     friend void destroy_process(Process*);
     Process() = default;
     void release_resources();
@@ -101,6 +108,8 @@ private:
     Thread* m_threads { nullptr };
     u32 m_thread_count { 0 };
     OpenFile* m_files[max_open_files] {};
+    u32 m_close_on_exec { 0 }; // bit fd: FD_CLOEXEC
+    static_assert(max_open_files <= 32, "m_close_on_exec has a bit per descriptor");
     KolibriState* m_kolibri { nullptr };
     WaitQueue m_child_exit;
     u64 m_start_tick { 0 };

@@ -364,7 +364,8 @@ def test_native_events(t):
 def test_native_pipes(t):
     """user/tests/native/pipes.c: pipes between processes (order, checksums,
     end of stream, broken pipe, non-blocking, atomic writes), dup and fcntl
-    (F_DUPFD, F_GETFL, F_SETFL), dup2 of standard output across exec, and
+    (F_DUPFD, F_GETFL, F_SETFL), close-on-exec (set, cleared, kept by fork,
+    applied by exec), dup2 of standard output across exec, and
     pipe ends and files watched by event queues in an event loop with a
     timer."""
     run_test_program(t, "run /sys/pipes", timeout=120)

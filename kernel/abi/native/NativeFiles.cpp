@@ -343,7 +343,7 @@ i32 sys_open(TrapFrame& frame)
     }
     open_file->append = flags & O_APPEND;
     open_file->direct = flags & O_DIRECT;
-    auto fd = self().install_file(open_file);
+    auto fd = self().install_file(open_file, 3, flags & O_CLOEXEC);
     if (fd.is_error()) {
         task::release_open_file(open_file);
         return -EMFILE;
@@ -509,7 +509,7 @@ i32 sys_ftruncate(TrapFrame& frame)
 
 i32 sys_pipe(TrapFrame& frame)
 {
-    if ((frame.ecx & ~static_cast<u32>(O_NONBLOCK)) != 0)
+    if ((frame.ecx & ~static_cast<u32>(O_NONBLOCK | O_CLOEXEC)) != 0)
         return -EINVAL;
     OpenFile* ends[2];
     auto created = ipc::create_pipe(ends[0], ends[1]);
@@ -519,7 +519,7 @@ i32 sys_pipe(TrapFrame& frame)
     i32 result = 0;
     for (int i = 0; i < 2; ++i) {
         ends[i]->nonblocking = frame.ecx & O_NONBLOCK;
-        auto fd = self().install_file(ends[i]);
+        auto fd = self().install_file(ends[i], 3, frame.ecx & O_CLOEXEC);
         if (fd.is_error()) {
             task::release_open_file(ends[i]);
             ends[i] = nullptr;
@@ -571,17 +571,24 @@ i32 sys_fcntl(TrapFrame& frame)
     if (!file)
         return -EBADF;
     switch (command) {
-    case F_DUPFD: {
+    case F_DUPFD:
+    case F_DUPFD_CLOEXEC: {
         if (argument >= task::max_open_files)
             return -EINVAL;
         task::retain_open_file(file);
-        auto installed = self().install_file(file, lib::max(3, static_cast<int>(argument)));
+        auto installed
+            = self().install_file(file, lib::max(3, static_cast<int>(argument)), command == F_DUPFD_CLOEXEC);
         if (installed.is_error()) {
             task::release_open_file(file);
             return -EMFILE;
         }
         return installed.value();
     }
+    case F_GETFD:
+        return self().close_on_exec(fd) ? FD_CLOEXEC : 0;
+    case F_SETFD:
+        (void)self().set_close_on_exec(fd, argument & FD_CLOEXEC);
+        return 0;
     case F_GETFL: {
         u32 flags;
         if (file->pipe) {

@@ -77,7 +77,7 @@ i32 sys_fork(TrapFrame& frame)
     for (int fd = 0; fd < static_cast<int>(task::max_open_files); ++fd) {
         if (auto* file = parent.file(fd)) {
             task::retain_open_file(file);
-            (void)child.value()->install_file_at(fd, file);
+            (void)child.value()->install_file_at(fd, file, parent.close_on_exec(fd));
         }
     }
     TrapFrame child_frame = frame;
@@ -161,6 +161,8 @@ i32 sys_exec(TrapFrame& frame)
     if (result == 0) {
         auto executed = task::exec_program(self(), frame, path, arguments);
         result = executed.is_error() ? errno_for(executed.error()) : 0;
+        if (!executed.is_error())
+            self().close_files_on_exec();
     }
     // On success the frame now starts the new program: keep its EAX (0).
     return result;

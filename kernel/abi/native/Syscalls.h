@@ -72,7 +72,7 @@ enum SyscallNumber {
     SYS_TIMER_READ = 52,   // timer_read(handle, uint64_t* expirations) — takes the expirations since the last read
     SYS_HANDLE_CLOSE = 53, // handle_close(handle) — an event queue or a timer
     // Pipes and descriptors (docs/ipc.md).
-    SYS_PIPE = 54,         // pipe2(int fds[2] /* out: read end, write end */, int flags /* 0 or O_NONBLOCK */)
+    SYS_PIPE = 54,         // pipe2(int fds[2] /* out: read end, write end */, int flags /* O_NONBLOCK, O_CLOEXEC */)
     SYS_DUP2 = 55,         // dup2(int from, int to) → to; `to` is closed first if open
     SYS_FCNTL = 56,        // fcntl(int fd, int cmd /* F_* */, int argument) → F_DUPFD: the new descriptor; F_GETFL: the flags; F_SETFL: 0
     SYS_COUNT
@@ -87,14 +87,19 @@ enum { WNOHANG = 1 };
 enum {
     O_RDONLY = 0, O_WRONLY = 1, O_RDWR = 2, O_ACCMODE = 3, O_CREAT = 0x40, O_EXCL = 0x80,
     O_TRUNC = 0x200, O_APPEND = 0x400, O_NONBLOCK = 0x800, O_DIRECT = 0x4000, O_DIRECTORY = 0x10000,
+    O_CLOEXEC = 0x80000,
 };
 
 // fcntl() commands (values as in Linux). F_DUPFD: the lowest free descriptor
 // >= the argument (and >= 3: 0-2 stay the console's unless dup2 names
-// them), sharing the open file. F_GETFL: the access mode and O_APPEND,
+// them), sharing the open file. F_GETFD/F_SETFD: the descriptor's
+// FD_CLOEXEC (closed by a successful exec; open, pipe2 and F_DUPFD_CLOEXEC
+// can set it at once; dup, dup2 and F_DUPFD clear it on the new
+// descriptor; fork keeps it). F_GETFL: the access mode and O_APPEND,
 // O_NONBLOCK, O_DIRECT. F_SETFL: sets O_APPEND, O_NONBLOCK and O_DIRECT
 // (not O_DIRECT on a pipe: EINVAL); other bits are ignored, as in Linux.
-enum { F_DUPFD = 0, F_GETFL = 3, F_SETFL = 4 };
+enum { F_DUPFD = 0, F_GETFD = 1, F_SETFD = 2, F_GETFL = 3, F_SETFL = 4, F_DUPFD_CLOEXEC = 1030 };
+enum { FD_CLOEXEC = 1 };
 
 // shm_open flags. Without SHM_CREATE the name must exist; with it a missing
 // name is created (SHM_EXCL: and an existing one is an error, EEXIST).

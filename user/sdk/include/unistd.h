@@ -28,7 +28,7 @@ int unlink(const char* path);
 int rmdir(const char* path);
 int fsync(int fd);
 int pipe(int fds[2]);                    // fds[0] reads what fds[1] writes
-int pipe2(int fds[2], int flags);        // flags: 0 or O_NONBLOCK (both ends)
+int pipe2(int fds[2], int flags);        // flags: O_NONBLOCK, O_CLOEXEC (both ends)
 int dup(int fd);                         // → a new descriptor (the lowest free one from 3) for the same open file
 int dup2(int from, int to);              // → to; `to` is closed first if open
 int ftruncate(int fd, uint64_t length);

@@ -39,7 +39,7 @@ int fcntl(int fd, int command, ...)
 {
     va_list arguments;
     va_start(arguments, command);
-    int argument = command == F_GETFL ? 0 : va_arg(arguments, int);
+    int argument = command == F_GETFL || command == F_GETFD ? 0 : va_arg(arguments, int);
     va_end(arguments);
     return check(sys_fcntl(fd, command, argument));
 }

@@ -1,4 +1,4 @@
-// Pipes (pipe, pipe2, dup, dup2, fcntl) and file descriptors as event sources: bytes in
+// Pipes (pipe, pipe2, dup, dup2, fcntl, close-on-exec) and file descriptors as event sources: bytes in
 // order between processes with checksums, the end of the stream, a broken
 // pipe, a descriptor closed under a waiting reader, non-blocking ends,
 // atomic small writes, what a pipe refuses
@@ -339,6 +339,58 @@ static void redirect_exec(void)
     close(fds[0]);
 }
 
+// Close-on-exec: a flag of the descriptor. pipe2/open set it at once,
+// dup and dup2 clear it on the copy, fork keeps it, and exec closes the
+// descriptor: a child whose standard output is a close-on-exec pipe end
+// execs /sys/hello, and the pipe ends without a byte (hello's words go to
+// the console instead).
+static void close_on_exec(void)
+{
+    int fds[2];
+    if (!check(pipe2(fds, O_CLOEXEC) == 0, "cloexec_pipe2", "pipe2 O_CLOEXEC failed: %s", strerror(errno)))
+        return;
+    check(fcntl(fds[0], F_GETFD) == FD_CLOEXEC && fcntl(fds[1], F_GETFD) == FD_CLOEXEC, "cloexec_pipe2_flag",
+        "pipe2 O_CLOEXEC did not mark both ends");
+    int copy = dup(fds[0]);
+    check(copy >= 0 && fcntl(copy, F_GETFD) == 0, "cloexec_dup_clears", "dup kept FD_CLOEXEC");
+    close(copy);
+    copy = fcntl(fds[0], F_DUPFD_CLOEXEC, 3);
+    check(copy >= 0 && fcntl(copy, F_GETFD) == FD_CLOEXEC, "cloexec_dupfd_cloexec", "F_DUPFD_CLOEXEC did not mark");
+    close(copy);
+    check(fcntl(fds[0], F_SETFD, 0) == 0 && fcntl(fds[0], F_GETFD) == 0, "cloexec_setfd_clear", "F_SETFD 0");
+    check(fcntl(fds[0], F_SETFD, FD_CLOEXEC) == 0 && fcntl(fds[0], F_GETFD) == FD_CLOEXEC, "cloexec_setfd_set",
+        "F_SETFD FD_CLOEXEC");
+    int file = open("/tmp0/1/cloexec.tmp", O_RDWR | O_CREAT | O_CLOEXEC);
+    if (check(file >= 0, "cloexec_open", "open O_CLOEXEC failed: %s", strerror(errno))) {
+        check(fcntl(file, F_GETFD) == FD_CLOEXEC, "cloexec_open_flag", "open O_CLOEXEC did not mark");
+        close(file);
+        unlink("/tmp0/1/cloexec.tmp");
+    }
+    pid_t child = fork();
+    if (child == 0) {
+        // fork keeps the flag; dup2 onto 1 clears it, F_SETFD sets it again.
+        int kept = fcntl(fds[1], F_GETFD) == FD_CLOEXEC;
+        dup2(fds[1], 1);
+        int cleared = fcntl(1, F_GETFD) == 0;
+        close(fds[0]);
+        close(fds[1]);
+        fcntl(1, F_SETFD, FD_CLOEXEC);
+        if (!kept || !cleared)
+            _exit(5 + kept);
+        char* argv[] = { (char*)"/sys/hello", (char*)"close-on-exec", NULL };
+        execv("/sys/hello", argv);
+        _exit(4);
+    }
+    close(fds[1]);
+    char buffer[256];
+    ssize_t got = read(fds[0], buffer, sizeof(buffer));
+    int status = reap(child);
+    check(status == 0, "cloexec_fork_and_dup2", "the child exited with %d (5: fork lost the flag, 6: dup2 kept it)",
+        status);
+    check(got == 0, "cloexec_closed_by_exec", "the close-on-exec pipe end carried %ld bytes after exec", (long)got);
+    close(fds[0]);
+}
+
 static int wait_events(int queue, struct EqEvent* events, int capacity_, uint32_t timeout)
 {
     return eq_wait(queue, events, (uint32_t)capacity_, timeout);
@@ -503,6 +555,7 @@ int main(void)
     nonblocking();
     dup_and_fcntl();
     redirect_exec();
+    close_on_exec();
     watched();
     event_loop();
     // Nothing left behind: every pipe was closed, every child reaped.
