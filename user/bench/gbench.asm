@@ -306,32 +306,7 @@ store_sample:
 .skip:
     ret
 
-; median: EAX = the median of samples[0 .. BATCHES) (sorts them).
-median:
-    pushad
-    mov esi, 1
-.outer:
-    cmp esi, BATCHES
-    jae .sorted
-    mov eax, [samples + esi * 4]
-    mov edi, esi
-.inner:
-    test edi, edi
-    jz .place
-    mov edx, [samples + edi * 4 - 4]
-    cmp edx, eax
-    jbe .place
-    mov [samples + edi * 4], edx
-    dec edi
-    jmp .inner
-.place:
-    mov [samples + edi * 4], eax
-    inc esi
-    jmp .outer
-.sorted:
-    popad
-    mov eax, [samples + (BATCHES / 2) * 4]
-    ret
+include 'median.inc'
 
 ; draw_window: one full redraw of a typical program window: 12.1; function
 ; 0 (640x480, style 3, caption, client-relative coordinates; it paints the

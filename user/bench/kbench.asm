@@ -29,42 +29,10 @@ start:
     cmp edi, BATCHES
     jb .batch
 
-    ; Insertion sort of the samples; the median is the middle one.
-    mov esi, 1
-.outer:
-    cmp esi, BATCHES
-    jae .sorted
-    mov eax, [samples + esi * 4]
-    mov edi, esi
-.inner:
-    test edi, edi
-    jz .place
-    mov edx, [samples + edi * 4 - 4]
-    cmp edx, eax
-    jbe .place
-    mov [samples + edi * 4], edx
-    dec edi
-    jmp .inner
-.place:
-    mov [samples + edi * 4], eax
-    inc esi
-    jmp .outer
-.sorted:
-
-    ; Tenths of a cycle per call, printed as whole.tenth.
-    mov eax, [samples + (BATCHES / 2) * 4]
-    xor edx, edx
-    mov ebx, CALLS / 10
-    div ebx
-    xor edx, edx
-    mov ebx, 10
-    div ebx
+    call median
     print 'bench: syscall_kolibri_cycles='
-    call debug_decimal
-    print '.'
-    mov eax, edx
-    call debug_decimal
-    print 10
+    mov ebx, CALLS
+    call print_per_call
 
     ; --- function 60 round trips ---
     mov eax, 60                 ; our receive buffer
@@ -97,48 +65,38 @@ start:
     inc edi
     cmp edi, BATCHES
     jb .ipc_batch
-    call sort_samples
-    mov eax, [samples + (BATCHES / 2) * 4]
-    xor edx, edx
-    mov ebx, ROUNDS / 10
-    div ebx
+    call median
+    print 'bench: kolibri_ipc_roundtrip_cycles='
+    mov ebx, ROUNDS
+    call print_per_call
+    mov [echo_stop], 1
+    mov eax, -1
+    int 0x40
+
+include 'median.inc'
+
+; print_per_call: prints EAX / EBX (EAX cycles for EBX calls; EBX a
+; multiple of 10) as whole.tenth and a new line.
+print_per_call:
+    push eax ebx edx
+    push eax
+    mov eax, ebx
     xor edx, edx
     mov ebx, 10
     div ebx
-    print 'bench: kolibri_ipc_roundtrip_cycles='
+    mov ebx, eax                ; calls / 10
+    pop eax
+    xor edx, edx
+    div ebx                     ; tenths of a cycle per call
+    xor edx, edx
+    mov ebx, 10
+    div ebx
     call debug_decimal
     print '.'
     mov eax, edx
     call debug_decimal
     print 10
-    mov [echo_stop], 1
-    mov eax, -1
-    int 0x40
-
-; sort_samples: insertion sort of the BATCHES samples.
-sort_samples:
-    pushad
-    mov esi, 1
-.outer:
-    cmp esi, BATCHES
-    jae .done
-    mov eax, [samples + esi * 4]
-    mov edi, esi
-.inner:
-    test edi, edi
-    jz .place
-    mov edx, [samples + edi * 4 - 4]
-    cmp edx, eax
-    jbe .place
-    mov [samples + edi * 4], edx
-    dec edi
-    jmp .inner
-.place:
-    mov [samples + edi * 4], eax
-    inc esi
-    jmp .outer
-.done:
-    popad
+    pop edx ebx eax
     ret
 
 ; time_round_trips: EAX = TSC cycles for ROUNDS messages to the echo
