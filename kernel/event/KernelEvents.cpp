@@ -4,7 +4,6 @@
 
 #include "kernel/arch/i386/Clock.h"
 #include "kernel/arch/i386/Cpu.h"
-#include "kernel/arch/i386/PageDirectory.h"
 #include "kernel/mm/AddressSpace.h"
 #include "kernel/mm/KernelFrameProvider.h"
 #include "kernel/task/AddressSpaceGuard.h"

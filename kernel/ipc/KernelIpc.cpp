@@ -11,7 +11,6 @@
 #include "kernel/task/Scheduler.h"
 #include "kernel/task/UserMemory.h"
 #include "kernel/task/WaitQueue.h"
-#include "kernel/arch/i386/PageDirectory.h"
 #include "lib/New.h"
 
 namespace ipc {
@@ -150,7 +149,7 @@ ErrorOr<PhysicalAddress> user_word_key(u32 address)
         TRY(process->address_space().populate(address & ~4095u, 4096));
     }
     arch::InterruptDisabler disabler;
-    mm::PageMapping mapping = process->page_directory()->query(address & ~4095u);
+    mm::PageMapping mapping = process->address_space().page_mapping(address);
     if (!mapping.present)
         return Error(ErrorCode::OutOfRange, "futex page went away");
     return mapping.frame + (address & 4095u);
@@ -168,7 +167,7 @@ ErrorOr<void> futex_wait(u32 address, u32 expected, u32 timeout_ms)
         PhysicalAddress key = TRY(user_word_key(address));
         arch::InterruptDisabler disabler;
         // The page may have been unmapped or remapped since user_word_key.
-        mm::PageMapping mapping = task::current_process()->page_directory()->query(address & ~4095u);
+        mm::PageMapping mapping = task::current_process()->address_space().page_mapping(address);
         if (!mapping.present || mapping.frame != (key & ~static_cast<PhysicalAddress>(4095)))
             continue;
         if (read_word(key) != expected)

@@ -368,6 +368,87 @@ ErrorOr<void> AddressSpace::populate(uintptr_t address, size_t length)
     return {};
 }
 
+// ---- Copies into and out of any address space --------------------------------
+
+ErrorOr<void> AddressSpace::check_copy_range(uintptr_t address, size_t length, bool write) const
+{
+    if (address >= user_space_end || length > user_space_end - address)
+        return Error(ErrorCode::OutOfRange, "copy beyond user space");
+    // Cannot wrap: address + length <= user_space_end.
+    uintptr_t end = address + length;
+    for (uintptr_t cursor = address; cursor < end;) {
+        const Region* region = m_regions.find(cursor);
+        if (!region)
+            return Error(ErrorCode::OutOfRange, "copy outside the regions");
+        if (!region->allows_read() || (write && !region->allows_write()))
+            return Error(ErrorCode::AccessDenied, "copy against the region's protection");
+        if (region->backing() == Backing::Device)
+            return Error(ErrorCode::Unsupported, "copy into a device region");
+        cursor = region->end();
+    }
+    return {};
+}
+
+ErrorOr<u8*> AddressSpace::page_for_copy(uintptr_t address, bool write)
+{
+    PageMapping mapping = m_mmu.query(address);
+    if (!mapping.present || (write && !mapping.writable)) {
+        switch (handle_fault(address, write ? FaultAccess::Write : FaultAccess::Read, mapping.present)) {
+        case FaultOutcome::Resolved: break;
+        case FaultOutcome::OutOfMemory: return Error(ErrorCode::NoMemory, "copy: faulting a page in");
+        case FaultOutcome::IoError: return Error(ErrorCode::IoError, "copy: reading the file");
+        default: return Error(ErrorCode::AccessDenied, "copy: fault refused"); // checked before; cannot happen
+        }
+        mapping = m_mmu.query(address);
+        if (!mapping.present || (write && !mapping.writable))
+            return Error(ErrorCode::NoMemory, "copy: page not made present"); // broken Mmu; never expected
+    }
+    return m_frames.contents(mapping.frame);
+}
+
+ErrorOr<void> AddressSpace::copy_in(uintptr_t destination, const void* source, size_t length)
+{
+    TRY(check_copy_range(destination, length, true));
+    auto* from = static_cast<const u8*>(source);
+    while (length > 0) {
+        uintptr_t page_base = destination & ~page_mask;
+        size_t offset = destination - page_base;
+        size_t chunk = lib::min<size_t>(length, page - offset);
+        u8* to = TRY(page_for_copy(page_base, true)) + offset;
+        for (size_t i = 0; i < chunk; ++i)
+            to[i] = from[i];
+        from += chunk;
+        destination += chunk;
+        length -= chunk;
+    }
+    return {};
+}
+
+ErrorOr<void> AddressSpace::copy_out(void* destination, uintptr_t source, size_t length)
+{
+    TRY(check_copy_range(source, length, false));
+    auto* to = static_cast<u8*>(destination);
+    while (length > 0) {
+        uintptr_t page_base = source & ~page_mask;
+        size_t offset = source - page_base;
+        size_t chunk = lib::min<size_t>(length, page - offset);
+        const u8* from = TRY(page_for_copy(page_base, false)) + offset;
+        for (size_t i = 0; i < chunk; ++i)
+            to[i] = from[i];
+        to += chunk;
+        source += chunk;
+        length -= chunk;
+    }
+    return {};
+}
+
+PageMapping AddressSpace::page_mapping(uintptr_t address) const
+{
+    if (address >= user_space_end)
+        return {};
+    return m_mmu.query(address & ~page_mask);
+}
+
 // ---- fork ------------------------------------------------------------------
 
 ErrorOr<void> AddressSpace::clone_into(AddressSpace& child) const

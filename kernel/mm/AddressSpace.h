@@ -127,6 +127,32 @@ public:
     // populated before the failure stay).
     ErrorOr<void> populate(uintptr_t address, size_t length);
 
+    // Copies between the kernel and this address space, which need not be
+    // the one the CPU runs on: pages are reached through their frames
+    // (FrameProvider::contents), never through the current page tables. This
+    // is the one way into another process's memory (IPC delivery, loaders).
+    // A page that is not present, or (copy_in) present but read-only, is made
+    // present as a user access would make it: handle_fault()'s policy, demand
+    // zero, file, copy-on-write, counted in the statistics. The whole range
+    // is checked before a byte moves: OutOfRange when it leaves user space,
+    // wraps or has a page outside every region; AccessDenied when a region
+    // forbids the access (reads need Protection::Read, copy_in also Write);
+    // Unsupported for Device regions (their pages are not RAM the kernel
+    // reaches through the direct map). NoMemory / IoError from faulting a
+    // page in may leave a prefix of the range copied. Length 0 is a no-op.
+    // The caller holds the address-space lock, as for handle_fault().
+    ErrorOr<void> copy_in(uintptr_t destination, const void* source, size_t length);
+    ErrorOr<void> copy_out(void* destination, uintptr_t source, size_t length);
+
+    // What the page tables say about the page containing `address`, for
+    // callers that keep a present page's frame (futex keys, rings shared
+    // with the kernel). Not present for any address outside user space.
+    PageMapping page_mapping(uintptr_t address) const;
+
+    // The page tables behind this address space (the kernel glue in
+    // KernelAddressSpace.cpp needs the arch object to load CR3).
+    Mmu& mmu() const { return m_mmu; }
+
     // The region containing `address`, or null.
     const Region* find_region(uintptr_t address) const { return m_regions.find(address); }
     const FaultStatistics& statistics() const { return m_statistics; }
@@ -158,6 +184,10 @@ private:
     FaultOutcome resolve(const Region& region, uintptr_t page, bool write, Resolution& resolution);
     FaultOutcome fill_new_page(const Region& region, uintptr_t page, Resolution& resolution);
     FaultOutcome break_cow(uintptr_t page, PageMapping mapping, Resolution& resolution);
+    // copy_in/copy_out: the range check, then a kernel pointer to the page
+    // at `page`, faulted in for the access.
+    ErrorOr<void> check_copy_range(uintptr_t address, size_t length, bool write) const;
+    ErrorOr<u8*> page_for_copy(uintptr_t page, bool write);
 
     Mmu& m_mmu;
     FrameProvider& m_frames;

@@ -2,12 +2,11 @@
 #include "kernel/task/Process.h"
 
 #include "kernel/arch/i386/Cpu.h"
-#include "kernel/arch/i386/PageDirectory.h"
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/debug/Log.h"
 #include "kernel/debug/Panic.h"
 #include "kernel/mm/AddressSpace.h"
-#include "kernel/mm/KernelFrameProvider.h"
+#include "kernel/mm/KernelAddressSpace.h"
 #include "kernel/task/OpenFile.h"
 #include "kernel/task/Scheduler.h"
 #include "kernel/abi/kolibri/KolibriState.h"
@@ -91,18 +90,12 @@ ErrorOr<Process*> Process::create(const char* name, Process* parent, Personality
     auto process = new (lib::nothrow) Process;
     if (!process)
         return Error(ErrorCode::NoMemory, "process object");
-    auto directory = arch::PageDirectory::create();
-    if (directory.is_error()) {
+    auto space = mm::create_user_address_space();
+    if (space.is_error()) {
         delete process;
-        return directory.error();
+        return space.error();
     }
-    process->m_page_directory = directory.value();
-    process->m_address_space = new (lib::nothrow) mm::AddressSpace(*process->m_page_directory, kernel::frame_provider());
-    if (!process->m_address_space) {
-        delete process->m_page_directory;
-        delete process;
-        return Error(ErrorCode::NoMemory, "address space object");
-    }
+    process->m_address_space = space.value();
     process->set_name(name);
     process->m_parent = parent;
     process->m_personality = personality;
@@ -269,8 +262,7 @@ void Process::release_resources()
     s_retired.protection += faults.protection;
     // The address space's frames go back before the page tables do.
     m_address_space->clear();
-    if (arch::PageDirectory::active() == m_page_directory)
-        arch::PageDirectory::activate_kernel();
+    mm::deactivate(*m_address_space);
 }
 
 void Process::stop_other_threads()
@@ -372,8 +364,7 @@ void destroy_process(Process* process)
     arch::InterruptDisabler disabler;
     VERIFY(process->state() == ProcessState::Zombie);
     process->unlink();
-    delete process->m_address_space;
-    delete process->m_page_directory;
+    mm::destroy_user_address_space(process->m_address_space);
     delete process;
 }
 

@@ -7,9 +7,6 @@
 #include "lib/Error.h"
 #include "lib/Types.h"
 
-namespace arch {
-class PageDirectory;
-}
 namespace mm {
 class AddressSpace;
 }
@@ -37,7 +34,6 @@ public:
     void set_personality(Personality personality) { m_personality = personality; }
     ProcessState state() const { return m_state; }
     int exit_status() const { return m_exit_status; }
-    arch::PageDirectory* page_directory() const { return m_page_directory; }
     mm::AddressSpace& address_space() const { return *m_address_space; }
     u32 thread_count() const { return m_thread_count; }
     Thread* threads() const { return m_threads; }
@@ -103,7 +99,6 @@ private:
     Personality m_personality { Personality::Native };
     ProcessState m_state { ProcessState::Alive };
     int m_exit_status { 0 };
-    arch::PageDirectory* m_page_directory { nullptr };
     mm::AddressSpace* m_address_space { nullptr };
     Thread* m_threads { nullptr };
     u32 m_thread_count { 0 };

@@ -1,14 +1,12 @@
 #include "kernel/task/ProgramLoader.h"
 
 #include "kernel/abi/kolibri/KolibriState.h"
-#include "kernel/arch/i386/PageDirectory.h"
 #include "kernel/debug/Log.h"
 #include "kernel/exec/ElfImage.h"
 #include "kernel/exec/MenuetImage.h"
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/fs/Vfs.h"
 #include "kernel/mm/AddressSpace.h"
-#include "kernel/mm/KernelFrameProvider.h"
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Scheduler.h"
@@ -98,7 +96,7 @@ ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length,
     u32 memory = lib::align_up<u32>(image.memory_size, page);
     state->memory_size = memory;
     TRY(process.address_space().map_anonymous(0, memory, prot_read | prot_write | prot_exec, false, true));
-    TRY(write_process_memory(process, 0, file, lib::min<size_t>(image.image_end, file_length)));
+    TRY(process.address_space().copy_in(0, file, lib::min<size_t>(image.image_end, file_length)));
 
     // The parameter string: the arguments after the program name, joined by
     // spaces, NUL-terminated, at most 256 bytes (KolibriOS' limit).
@@ -115,7 +113,7 @@ ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length,
                 params[used++] = ' ';
         }
         params[used++] = '\0';
-        TRY(write_process_memory(process, image.params_address, params, used));
+        TRY(process.address_space().copy_in(image.params_address, params, used));
     }
     if (image.path_address) {
         char full[256];
@@ -124,7 +122,7 @@ ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length,
         for (size_t i = 0; i < path.length() && used + 1 < capacity; ++i)
             full[used++] = path[i];
         full[used++] = '\0';
-        TRY(write_process_memory(process, image.path_address, full, used));
+        TRY(process.address_space().copy_in(image.path_address, full, used));
     }
     start.eip = image.entry;
     start.user_esp = image.stack_top;
@@ -157,7 +155,7 @@ ErrorOr<void> load_elf(Process& process, mm::FileSource& file, const u8* header,
             // Bytes of the last file page past filesz belong to .bss: zero them.
             if (segment.memsz > segment.filesz && file_end < file_pages_end && segment.writable) {
                 static u8 zeros[page]; // in .bss: 4 KiB less to load from the floppy
-                auto zeroed = write_process_memory(process, file_end, zeros, file_pages_end - file_end);
+                auto zeroed = process.address_space().copy_in(file_end, zeros, file_pages_end - file_end);
                 if (zeroed.is_error())
                     result = zeroed.error();
             }
@@ -187,7 +185,7 @@ ErrorOr<void> load_elf(Process& process, mm::FileSource& file, const u8* header,
         if (length > 4096)
             return Error(ErrorCode::InvalidArgument, "argument too long");
         cursor -= static_cast<u32>(length);
-        TRY(write_process_memory(process, cursor, text, length));
+        TRY(process.address_space().copy_in(cursor, text, length));
         return cursor;
     };
     u32 argv_addresses[ProgramArguments::max_arguments];
@@ -205,7 +203,7 @@ ErrorOr<void> load_elf(Process& process, mm::FileSource& file, const u8* header,
     pointers[count++] = 0;
     cursor = lib::align_down<u32>(cursor, 16) - static_cast<u32>(count * sizeof(u32));
     cursor = lib::align_down<u32>(cursor, 16);
-    TRY(write_process_memory(process, cursor, pointers, count * sizeof(u32)));
+    TRY(process.address_space().copy_in(cursor, pointers, count * sizeof(u32)));
     start.eip = image.entry;
     start.user_esp = cursor;
     return {};
@@ -271,32 +269,6 @@ ErrorOr<void> load_into(Process& process, LoadedFile& loaded, StringView path, c
 }
 
 } // namespace
-
-ErrorOr<void> write_process_memory(Process& process, u32 address, const void* data, size_t length)
-{
-    auto bytes = static_cast<const u8*>(data);
-    auto& space = process.address_space();
-    auto* directory = process.page_directory();
-    while (length > 0) {
-        u32 page_base = lib::align_down<u32>(address, page);
-        auto mapping = directory->query(page_base);
-        if (!mapping.present || !mapping.writable) {
-            auto outcome = space.handle_fault(page_base, mm::FaultAccess::Write, mapping.present);
-            if (outcome != mm::FaultOutcome::Resolved)
-                return Error(ErrorCode::OutOfRange, "cannot write the program's memory");
-            mapping = directory->query(page_base);
-        }
-        size_t offset = address - page_base;
-        size_t chunk = lib::min<size_t>(length, page - offset);
-        u8* target = kernel::frame_provider().contents(mapping.frame) + offset;
-        for (size_t i = 0; i < chunk; ++i)
-            target[i] = bytes[i];
-        bytes += chunk;
-        address += static_cast<u32>(chunk);
-        length -= chunk;
-    }
-    return {};
-}
 
 ErrorOr<u32> spawn_program(StringView given_path, const ProgramArguments& arguments, Process* parent)
 {

@@ -36,8 +36,4 @@ const char* program_name(StringView path, char* buffer, size_t capacity);
 // was dropped terminates the process.
 ErrorOr<void> exec_program(Process&, arch::TrapFrame& frame, StringView path, const ProgramArguments&);
 
-// Writes bytes into a process's memory from the kernel, making pages present
-// (demand-zero, file, copy-on-write) as needed.
-ErrorOr<void> write_process_memory(Process&, u32 address, const void* data, size_t length);
-
 } // namespace task

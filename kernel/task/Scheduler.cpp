@@ -3,10 +3,10 @@
 
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/arch/i386/Gdt.h"
-#include "kernel/arch/i386/PageDirectory.h"
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/debug/Log.h"
 #include "kernel/debug/Panic.h"
+#include "kernel/mm/KernelAddressSpace.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/WaitQueue.h"
 
@@ -230,7 +230,7 @@ void schedule()
     ++s_stats.context_switches;
     arch::set_kernel_stack(next->kernel_stack_top());
     if (next->process)
-        next->process->page_directory()->activate();
+        mm::activate(next->process->address_space());
     switch_context(&previous->saved_esp, next->saved_esp);
     // Back on `previous`'s stack, some time later.
 }

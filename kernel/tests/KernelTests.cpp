@@ -258,7 +258,7 @@ ErrorOr<u32> start_exit_program()
     auto* process = TRY(task::Process::create("ktest-user", nullptr, task::Personality::Native));
     auto mapped = process->address_space().map_anonymous(0x1000, 0x2000, 1 | 2 | 4, false, true);
     if (!mapped.is_error())
-        mapped = task::write_process_memory(*process, 0x1000, s_exit_program, sizeof(s_exit_program)).is_error()
+        mapped = process->address_space().copy_in(0x1000, s_exit_program, sizeof(s_exit_program)).is_error()
             ? ErrorOr<uintptr_t>(Error(ErrorCode::NoMemory))
             : ErrorOr<uintptr_t>(0x1000u);
     ErrorOr<task::Thread*> thread = Error(ErrorCode::NoMemory);

@@ -564,3 +564,184 @@ TEST(AddressSpace, RandomOperationsMatchAPerPageModel)
     s.space.clear();
     EXPECT_EQ(frames.live(), 0u);
 }
+
+// ---- copy_in / copy_out: another process's memory ---------------------------
+
+TEST(AddressSpaceCopy, CopyInToADemandZeroPageFaultsItInAndCounts)
+{
+    fake::FakeFrameProvider frames;
+    Space s(frames);
+    uintptr_t a = s.space.map_anonymous(0, 2 * P, RW, false, false).release_value();
+    const char text[] = "message";
+    // Straddles the two pages: both are created, zero around the bytes.
+    ASSERT_FALSE(s.space.copy_in(a + P - 3, text, sizeof(text)).is_error());
+    EXPECT_EQ(frames.live(), 2u);
+    EXPECT_EQ(s.space.statistics().demand_zero, 2u);
+    EXPECT_TRUE(s.mmu.query(a).writable);
+    EXPECT_EQ(s.read(a + P - 4), 0);
+    for (size_t i = 0; i < sizeof(text); ++i)
+        EXPECT_EQ(s.read(a + P - 3 + i), static_cast<u8>(text[i]));
+    EXPECT_EQ(s.read(a + P + sizeof(text) - 3), 0);
+    char back[sizeof(text)] {};
+    ASSERT_FALSE(s.space.copy_out(back, a + P - 3, sizeof(back)).is_error());
+    EXPECT_STREQ(back, text);
+    // Reading an untouched page gives zeros and makes it present too.
+    uintptr_t b = s.space.map_anonymous(0, P, Protection::Read, false, false).release_value();
+    u8 zeros[16];
+    for (auto& z : zeros)
+        z = 0xAA;
+    ASSERT_FALSE(s.space.copy_out(zeros, b + 100, sizeof(zeros)).is_error());
+    for (auto z : zeros)
+        EXPECT_EQ(z, 0);
+    EXPECT_EQ(s.space.statistics().demand_zero, 3u);
+    // Length 0 is fine anywhere in user space, even outside regions.
+    EXPECT_FALSE(s.space.copy_in(0x700000, text, 0).is_error());
+    check_frames(frames, { &s });
+}
+
+TEST(AddressSpaceCopy, CopyInToACowSharedPageLeavesTheOtherSharerUnchanged)
+{
+    fake::FakeFrameProvider frames;
+    Space parent(frames);
+    Space child(frames);
+    uintptr_t a = parent.space.map_anonymous(0, 2 * P, RW, false, false).release_value();
+    ASSERT_EQ(parent.write(a + 10, 1), FaultOutcome::Resolved);
+    ASSERT_EQ(parent.write(a + P, 5), FaultOutcome::Resolved);
+    ASSERT_FALSE(parent.space.clone_into(child.space).is_error());
+    PhysicalAddress shared = parent.mmu.query(a).frame;
+    ASSERT_EQ(frames.ref_count(shared), 2u);
+
+    u8 value = 7;
+    ASSERT_FALSE(child.space.copy_in(a + 10, &value, 1).is_error());
+    EXPECT_EQ(child.read(a + 10), 7);
+    EXPECT_EQ(parent.read(a + 10), 1); // the other sharer still sees its byte
+    EXPECT_EQ(parent.mmu.query(a).frame, shared);
+    EXPECT_NE(child.mmu.query(a).frame, shared);
+    EXPECT_EQ(child.space.statistics().cow, 1u);
+    EXPECT_EQ(frames.ref_count(shared), 1u);
+    // Reading does not break the sharing of the second page.
+    u8 out = 0;
+    ASSERT_FALSE(child.space.copy_out(&out, a + P, 1).is_error());
+    EXPECT_EQ(out, 5);
+    EXPECT_EQ(child.mmu.query(a + P).frame, parent.mmu.query(a + P).frame);
+    EXPECT_FALSE(child.mmu.query(a + P).writable);
+    // The last sharer's copy_in just makes the page writable again.
+    value = 9;
+    ASSERT_FALSE(parent.space.copy_in(a + 11, &value, 1).is_error());
+    EXPECT_EQ(parent.mmu.query(a).frame, shared);
+    EXPECT_TRUE(parent.mmu.query(a).writable);
+    EXPECT_EQ(child.read(a + 11), 0);
+    check_frames(frames, { &parent, &child });
+}
+
+TEST(AddressSpaceCopy, CopyReachesFileBackedPages)
+{
+    fake::FakeFrameProvider frames;
+    std::vector<u8> data(P);
+    for (size_t i = 0; i < data.size(); ++i)
+        data[i] = static_cast<u8>(i + 1);
+    fake::FakeFile file(data);
+    Space s(frames);
+    uintptr_t a = s.space.map_file(0, P, RW, false, false, file, 0).release_value();
+    u8 out[4];
+    ASSERT_FALSE(s.space.copy_out(out, a + 20, sizeof(out)).is_error());
+    EXPECT_EQ(out[0], 21);
+    EXPECT_EQ(out[3], 24);
+    EXPECT_EQ(s.space.statistics().file, 1u);
+    u8 value = 0;
+    ASSERT_FALSE(s.space.copy_in(a + 20, &value, 1).is_error());
+    EXPECT_EQ(s.read(a + 20), 0);
+    EXPECT_EQ(file.data[20], 21); // private mapping: the file keeps its byte
+    // An I/O error while faulting in comes back as IoError.
+    uintptr_t b = s.space.map_file(0, P, Protection::Read, false, false, file, 0).release_value();
+    file.fail = true;
+    EXPECT_EQ(s.space.copy_out(out, b, 1).error().code(), ErrorCode::IoError);
+    check_frames(frames, { &s });
+    s.space.clear();
+}
+
+TEST(AddressSpaceCopy, RefusedForReadOnlyUnmappedAndKernelRanges)
+{
+    fake::FakeFrameProvider frames;
+    Space s(frames);
+    uintptr_t ro = s.space.map_anonymous(0x10000, P, Protection::Read, false, true).release_value();
+    uintptr_t none = s.space.map_anonymous(0x20000, P, Protection::None, false, true).release_value();
+    u8 bytes[8] {};
+    EXPECT_EQ(s.space.copy_in(ro, bytes, 1).error().code(), ErrorCode::AccessDenied);
+    EXPECT_FALSE(s.space.copy_out(bytes, ro, 1).is_error()); // reading is allowed
+    EXPECT_EQ(s.space.copy_out(bytes, none, 1).error().code(), ErrorCode::AccessDenied);
+    EXPECT_EQ(s.space.copy_in(none, bytes, 1).error().code(), ErrorCode::AccessDenied);
+    EXPECT_EQ(s.space.copy_in(0x30000, bytes, 1).error().code(), ErrorCode::OutOfRange);
+    EXPECT_EQ(s.space.copy_out(bytes, 0x30000, 1).error().code(), ErrorCode::OutOfRange);
+    EXPECT_EQ(s.space.copy_in(mm::user_space_end, bytes, 1).error().code(), ErrorCode::OutOfRange);
+    EXPECT_EQ(s.space.copy_out(bytes, 0xFFFFFFF0u, 8).error().code(), ErrorCode::OutOfRange);
+    // A range that wraps around the top of the address space.
+    EXPECT_EQ(s.space.copy_in(ro, bytes, SIZE_MAX - 8).error().code(), ErrorCode::OutOfRange);
+    // A user range that runs into the kernel.
+    uintptr_t top = s.space.map_anonymous(mm::user_space_end - P, P, RW, false, true).release_value();
+    EXPECT_EQ(s.space.copy_in(top + P - 4, bytes, 8).error().code(), ErrorCode::OutOfRange);
+    EXPECT_FALSE(s.space.copy_in(top + P - 8, bytes, 8).is_error());
+    // Device pages are not reachable through the frames.
+    uintptr_t device = s.space.map_device(0, P, RW, 0xE0000000).release_value();
+    EXPECT_EQ(s.space.copy_in(device, bytes, 1).error().code(), ErrorCode::Unsupported);
+    // Refusals fault nothing in: the only present pages are the two copied above.
+    EXPECT_EQ(s.space.resident_pages(), 2u); // `ro` read, `top` written
+    EXPECT_EQ(s.space.statistics().protection, 0u);
+    check_frames(frames, { &s });
+}
+
+TEST(AddressSpaceCopy, StraddlingTheEndOfARegionCopiesNothing)
+{
+    fake::FakeFrameProvider frames;
+    Space s(frames);
+    uintptr_t a = s.space.map_anonymous(0x40000, 2 * P, RW, false, true).release_value();
+    u8 bytes[16];
+    for (size_t i = 0; i < sizeof(bytes); ++i)
+        bytes[i] = static_cast<u8>(0x80 + i);
+    EXPECT_EQ(s.space.copy_in(a + 2 * P - 8, bytes, sizeof(bytes)).error().code(), ErrorCode::OutOfRange);
+    EXPECT_EQ(s.space.copy_out(bytes, a + 2 * P - 8, sizeof(bytes)).error().code(), ErrorCode::OutOfRange);
+    EXPECT_EQ(frames.live(), 0u); // checked before a byte moved
+    // Into a neighbouring read-only region: refused for writes, fine for reads.
+    ASSERT_FALSE(s.space.map_anonymous(a + 2 * P, P, Protection::Read, false, true).is_error());
+    EXPECT_EQ(s.space.copy_in(a + 2 * P - 8, bytes, sizeof(bytes)).error().code(), ErrorCode::AccessDenied);
+    EXPECT_EQ(frames.live(), 0u);
+    EXPECT_FALSE(s.space.copy_out(bytes, a + 2 * P - 8, sizeof(bytes)).is_error());
+    for (auto b : bytes)
+        EXPECT_EQ(b, 0);
+    // Two writable neighbours: the copy crosses the boundary.
+    ASSERT_FALSE(s.space.map_anonymous(a + 3 * P, P, RW, false, true).is_error());
+    u8 pattern[8] = { 1, 2, 3, 4, 5, 6, 7, 8 };
+    ASSERT_FALSE(s.space.protect(a + 2 * P, P, RW).is_error());
+    ASSERT_FALSE(s.space.copy_in(a + 3 * P - 4, pattern, sizeof(pattern)).is_error());
+    EXPECT_EQ(s.read(a + 3 * P - 1), 4);
+    EXPECT_EQ(s.read(a + 3 * P), 5);
+    check_frames(frames, { &s });
+}
+
+TEST(AddressSpaceCopy, OutOfMemoryIsAnErrorAndLeaksNothing)
+{
+    fake::FakeFrameProvider frames;
+    Space s(frames);
+    uintptr_t a = s.space.map_anonymous(0, 2 * P, RW, false, false).release_value();
+    u8 bytes[P + 8] {};
+    frames.fail_after = 1; // the first page gets a frame, the second does not
+    EXPECT_EQ(s.space.copy_in(a + P - 8, bytes, 16).error().code(), ErrorCode::NoMemory);
+    frames.fail_after = -1;
+    EXPECT_EQ(frames.live(), 1u);
+    check_frames(frames, { &s });
+    ASSERT_FALSE(s.space.copy_in(a, bytes, sizeof(bytes)).is_error());
+    check_frames(frames, { &s });
+}
+
+TEST(AddressSpaceCopy, PageMappingReportsThePresentFrame)
+{
+    fake::FakeFrameProvider frames;
+    Space s(frames);
+    uintptr_t a = s.space.map_anonymous(0, P, RW, false, false).release_value();
+    EXPECT_FALSE(s.space.page_mapping(a + 5).present);
+    ASSERT_EQ(s.write(a + 5, 1), FaultOutcome::Resolved);
+    auto mapping = s.space.page_mapping(a + 5);
+    EXPECT_TRUE(mapping.present);
+    EXPECT_EQ(mapping.frame, s.mmu.query(a).frame);
+    EXPECT_FALSE(s.space.page_mapping(mm::user_space_end + 5).present);
+}

@@ -182,6 +182,10 @@ def test_kolibri_ipc(t):
     run_test_program(t, "run /sys/k_ipc")
 
 
+def test_kolibri_ipc_between_processes(t):
+    run_test_program(t, "run /sys/k_ipcp")
+
+
 def test_kolibri_shared_memory(t):
     run_test_program(t, "run /sys/k_shm")
 

@@ -4,6 +4,9 @@
 ;     bench: syscall_kolibri_cycles=1234.5
 ; Then a function 60 ping-pong between two threads, each waiting for event
 ; 7 with function 10: the median of BATCHES batches of ROUNDS round trips,
+; with the buffers kept as KolibriOS receivers keep them ([0] = 0 open,
+; [4] = 8 the offset of the next record, reset after each message), so it
+; runs unchanged on KolibriOS,
 ;     bench: kolibri_ipc_roundtrip_cycles=23456.7
 ; tools/bench.py turns the cycles into nanoseconds with the TSC frequency
 ; the native benchmark (bench) prints.
@@ -35,6 +38,8 @@ start:
     call print_per_call
 
     ; --- function 60 round trips ---
+    mov dword [main_buffer], 0
+    mov dword [main_buffer + 4], 8
     mov eax, 60                 ; our receive buffer
     mov ebx, 1
     mov ecx, main_buffer
@@ -118,7 +123,7 @@ time_round_trips:
     int 0x40
     cmp eax, 7
     jne .wait_answer
-    mov dword [main_buffer + 4], 0   ; consumed
+    mov dword [main_buffer + 4], 8   ; consumed: the next record goes to +8 again
     dec edi
     jnz .round
     rdtsc
@@ -128,6 +133,8 @@ time_round_trips:
 
 ; The echo thread answers every message with one of its own.
 echo_thread:
+    mov dword [echo_buffer], 0
+    mov dword [echo_buffer + 4], 8
     mov eax, 60
     mov ebx, 1
     mov ecx, echo_buffer
@@ -145,8 +152,8 @@ echo_thread:
     je .stop
     cmp eax, 7
     jne .loop
-    mov ecx, [echo_buffer + 8]  ; the sender
-    mov dword [echo_buffer + 4], 0
+    mov ecx, [echo_buffer + 8]  ; the sender of the first record
+    mov dword [echo_buffer + 4], 8
     mov eax, 60
     mov ebx, 2
     mov edx, ping

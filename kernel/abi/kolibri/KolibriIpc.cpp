@@ -1,13 +1,9 @@
 #include "kernel/abi/kolibri/KolibriIpc.h"
 
 #include "kernel/abi/kolibri/KolibriGui.h"
-#include "kernel/abi/kolibri/KolibriSystem.h"
-#include "kernel/arch/i386/PageDirectory.h"
 #include "kernel/mm/AddressSpace.h"
-#include "kernel/mm/KernelFrameProvider.h"
 #include "kernel/task/AddressSpaceGuard.h"
 #include "kernel/task/Process.h"
-#include "kernel/task/ProgramLoader.h"
 #include "kernel/task/Scheduler.h"
 #include "kernel/task/UserMemory.h"
 #include "lib/New.h"
@@ -19,25 +15,25 @@ namespace {
 
 using arch::TrapFrame;
 
-// Results of 60.2 (sysfuncs.txt).
+// Results of 60.2, as sys_ipc_send (core/memory.inc) returns them, plus our
+// own answer for a message the sender cannot read (KolibriOS does not check
+// the pointer and faults in the middle of the copy).
 enum : u32 {
     ipc_ok = 0,
-    ipc_no_buffer = 1,
+    ipc_no_area = 1,
     ipc_locked = 2,
-    ipc_full = 3,
+    ipc_overflow = 3,
     ipc_no_receiver = 4,
+    ipc_bad_message = static_cast<u32>(-1),
 };
 
-constexpr u32 header_size = 8;        // locked flag, bytes used
-constexpr u32 record_header_size = 8; // sender, length
-constexpr u32 max_buffer_size = 1024 * 1024;
+constexpr u32 record_header_size = 8; // sender id, length
 
-// The registered receive areas, one per thread. A dead thread's entry is
-// recognised by its id no longer naming a live thread of that process, and
-// reused.
+// The registered receive areas, one per thread (60.1 stores them in the
+// calling thread's APPDATA on KolibriOS). Thread ids are never reused, so an
+// entry whose thread is no longer alive is free.
 struct Area {
     u32 thread_id;
-    u32 process_id;
     u32 address;
     u32 size;
 };
@@ -56,149 +52,161 @@ task::Thread* live_thread(u32 thread_id)
     return found;
 }
 
-// The area for a receiver named by thread id, or by process id (KolibriOS
-// programs often only know the PID that 70.7 returned): then the first live
-// thread of that process with an area.
-Area* find_area(u32 id)
+// The thread a 60.2 names. KolibriOS's pid_to_slot matches thread ids (a
+// process's "PID" there is its main thread's id). Colibri numbers
+// processes separately and 70.7 hands out process ids, so a number that
+// names no live thread is tried as a process id: its oldest live thread,
+// the one KolibriOS would have given that id.
+task::Thread* receiver_thread(u32 id)
+{
+    if (task::Thread* thread = live_thread(id))
+        return thread;
+    task::Thread* oldest = nullptr;
+    task::for_each_thread([&](task::Thread& thread) {
+        if (thread.process && thread.process->pid() == id && thread.state != task::ThreadState::Dead
+            && (!oldest || thread.id < oldest->id))
+            oldest = &thread;
+    });
+    return oldest;
+}
+
+Area* area_of(u32 thread_id)
 {
     for (auto& area : s_areas) {
-        if (area.thread_id == id && live_thread(id))
-            return &area;
-    }
-    for (auto& area : s_areas) {
-        task::Thread* thread = area.thread_id ? live_thread(area.thread_id) : nullptr;
-        if (thread && area.process_id == id && thread->process->pid() == id)
+        if (area.thread_id == thread_id)
             return &area;
     }
     return nullptr;
 }
 
-bool receiver_exists(u32 id)
-{
-    bool exists = live_thread(id) != nullptr;
-    task::for_each_thread([&](task::Thread& thread) {
-        if (thread.process && thread.process->pid() == id && thread.state != task::ThreadState::Dead)
-            exists = true;
-    });
-    return exists;
-}
-
-// Reads the receiver's memory (which may belong to another process).
-// OutOfRange when a page is not there or not readable.
-ErrorOr<void> read_process_memory(task::Process& process, u32 address, void* out, size_t length)
-{
-    auto* bytes = static_cast<u8*>(out);
-    auto* directory = process.page_directory();
-    while (length > 0) {
-        u32 page_base = lib::align_down<u32>(address, 4096);
-        auto mapping = directory->query(page_base);
-        if (!mapping.present) {
-            auto outcome = process.address_space().handle_fault(page_base, mm::FaultAccess::Read, false);
-            if (outcome != mm::FaultOutcome::Resolved)
-                return Error(ErrorCode::OutOfRange, "IPC: the receiver's buffer is not readable");
-            mapping = directory->query(page_base);
-        }
-        size_t offset = address - page_base;
-        size_t chunk = lib::min<size_t>(length, 4096 - offset);
-        const u8* source = kernel::frame_provider().contents(mapping.frame) + offset;
-        for (size_t i = 0; i < chunk; ++i)
-            bytes[i] = source[i];
-        bytes += chunk;
-        address += static_cast<u32>(chunk);
-        length -= chunk;
-    }
-    return {};
-}
-
+// 60.1: as sys_IPC does, just records the area for the calling thread and
+// returns 0. KolibriOS also reads one dword per page to fault the area in;
+// here 60.2 faults in what it writes, through the address space.
 void set_area(TrapFrame& frame)
 {
     task::AddressSpaceGuard guard;
     u32 me = task::current_thread()->id;
-    Area* slot = nullptr;
-    for (auto& area : s_areas) {
-        if (area.thread_id == me) {
-            slot = &area;
-            break;
-        }
-    }
+    Area* slot = area_of(me);
     for (u32 i = 0; !slot && i < max_areas; ++i) {
         if (s_areas[i].thread_id == 0 || !live_thread(s_areas[i].thread_id))
             slot = &s_areas[i];
     }
     if (!slot) {
-        frame.eax = 1; // the reference says "always success"; a full table is our limit
+        frame.eax = 1; // KolibriOS always succeeds; 256 live threads with areas are our limit
         return;
     }
-    *slot = Area { me, task::current_process()->pid(), frame.ecx, frame.edx };
+    *slot = Area { me, frame.ecx, frame.edx };
     frame.eax = 0;
 }
 
+void put32(u8* at, u32 value)
+{
+    for (u32 i = 0; i < 4; ++i)
+        at[i] = static_cast<u8>(value >> (8 * i));
+}
+
+// 60.2, in the order of sys_ipc_send's checks (4, 1, 2, 3) and leaving the
+// receiver's buffer exactly as it does:
+//   new [buf+4] = old + 8 + len, written first; then at buf + old the
+//   sender's thread id and len, then the data.
+// So a buffer whose [buf+4] is below 8 gets its header overwritten (left at
+// 0: [0] = sender id, which also locks it, [4] = len, data at +8), and the
+// kernel never sets the lock, never adds the header size, never resets
+// [buf+4]. Everything runs with interrupts off, as sys_ipc_send runs under
+// cli, so the receiver never sees half a message.
 u32 send(u32 receiver, u32 message, u32 length)
 {
-    // The message is copied from the sender first (with interrupts on),
-    // bounded by the largest buffer anyone may register.
-    if (length > max_buffer_size)
-        return ipc_full;
-    task::CallBuffer buffer(length);
-    u8* data = buffer.bytes();
-    if (length && !data)
-        return ipc_full;
-    if (length && copy_from_program(data, message, length).is_error())
-        return ipc_no_receiver; // the reference has no code for a bad pointer; the call is refused
-    u32 result = ipc_ok;
-    {
-        // Checking the lock and appending must not interleave with the
-        // receiver (or another sender): one CPU, interrupts off.
-        task::AddressSpaceGuard guard;
-        Area* area = find_area(receiver);
-        if (!area) {
-            result = receiver_exists(receiver) ? ipc_no_buffer : ipc_no_receiver;
-        } else {
-            task::Thread* thread = live_thread(area->thread_id);
-            task::Process& process = *thread->process;
-            u32 header[2];
-            if (area->size < header_size || read_process_memory(process, area->address, header, sizeof(header)).is_error()) {
-                result = ipc_no_buffer;
-            } else if (header[0] != 0) {
-                result = ipc_locked;
-            } else if (header[1] > area->size - header_size
-                || record_header_size + length > area->size - header_size - header[1]) {
-                result = ipc_full;
-            } else {
-                u32 at = area->address + header_size + header[1];
-                u32 record[2] = { task::current_thread()->id, length };
-                auto written = task::write_process_memory(process, at, record, sizeof(record));
-                if (!written.is_error() && length)
-                    written = task::write_process_memory(process, at + record_header_size, data, length);
-                u32 used = header[1] + record_header_size + length;
-                if (!written.is_error())
-                    written = task::write_process_memory(process, area->address + 4, &used, sizeof(used));
-                if (written.is_error()) {
-                    result = ipc_no_buffer;
-                } else {
-                    ++s_statistics.sent;
-                    s_statistics.bytes += length;
-                    raise_event(area->thread_id, 7);
-                }
-            }
+    task::AddressSpaceGuard guard;
+    task::Thread* thread = receiver_thread(receiver);
+    if (!thread)
+        return ipc_no_receiver;
+    Area* area = area_of(thread->id);
+    if (!area || area->address == 0)
+        return ipc_no_area; // sys_ipc_send: ipc_start == 0
+    mm::AddressSpace& space = thread->process->address_space();
+
+    // The header is read wherever it lies, whatever size 60.1 gave (KolibriOS
+    // maps at least the first page); memory the receiver cannot read counts
+    // as no area (KolibriOS would fault in the kernel).
+    u8 header[8];
+    if (space.copy_out(header, area->address, sizeof(header)).is_error())
+        return ipc_no_area;
+    u32 lock = header[0] | header[1] << 8 | header[2] << 16 | u32(header[3]) << 24;
+    u32 used = header[4] | header[5] << 8 | header[6] << 16 | u32(header[7]) << 24;
+    if (lock != 0)
+        return ipc_locked;
+    // The fit check of sys_ipc_send (used + 8 + len <= size, unsigned), in
+    // 64 bits: KolibriOS's 32-bit sum can wrap and then writes below the
+    // buffer.
+    u64 next = u64(used) + record_header_size + length;
+    if (next > area->size)
+        return ipc_overflow;
+    if (u64(area->address) + next > mm::user_space_end)
+        return ipc_no_area;
+
+    // The bytes to store, built in kernel memory first so that a message
+    // the sender cannot read changes nothing: [0,4) the new [buf+4],
+    // [4,12) the record header, [12,...) the data.
+    task::CallBuffer buffer(12 + size_t(length));
+    u8* bytes = buffer.bytes();
+    if (!bytes)
+        return ipc_overflow; // no kernel memory for it now: as full, a sender may retry
+    if (length && task::copy_from_user(bytes + 12, message, length).is_error())
+        return ipc_bad_message;
+    u32 sender = task::current_thread()->id;
+
+    ErrorOr<void> written {};
+    if (used >= 8) {
+        // Record and header do not overlap: the record first, so that a
+        // failure leaves [buf+4] (the receiver's view) unchanged.
+        put32(bytes + 4, sender);
+        put32(bytes + 8, length);
+        written = space.copy_in(area->address + used, bytes + 4, record_header_size + length);
+        if (!written.is_error()) {
+            put32(bytes, static_cast<u32>(next));
+            written = space.copy_in(area->address + 4, bytes, 4);
         }
-        if (result != ipc_ok)
-            ++s_statistics.refused;
+    } else {
+        // They overlap: compose the final bytes of [start, buf + next) in
+        // the order sys_ipc_send writes them, then store them at once.
+        u32 start = lib::min<u32>(used, 4);
+        u8* data = bytes + used + record_header_size - start; // at most bytes + 12
+        for (u32 i = 0; i < length; ++i)
+            data[i] = bytes[12 + i];
+        put32(bytes + 4 - start, static_cast<u32>(next));
+        put32(bytes + used - start, sender);
+        put32(bytes + used - start + 4, length);
+        written = space.copy_in(area->address + start, bytes, static_cast<size_t>(next) - start);
     }
-    return result;
+    // A receiver's buffer it may not write (read-only), or no memory to
+    // fault its pages in: no usable area.
+    if (written.is_error())
+        return ipc_no_area;
+    ++s_statistics.sent;
+    s_statistics.bytes += length;
+    // One pending bit per thread: several messages may share one event 7.
+    raise_event(thread->id, 7);
+    return ipc_ok;
 }
 
 } // namespace
 
 void sys_ipc(TrapFrame& frame)
 {
+    // sys_IPC compares the whole of ebx.
     switch (frame.ebx) {
     case 1:
         set_area(frame);
         return;
-    case 2:
-        frame.eax = send(frame.ecx, frame.edx, frame.esi);
+    case 2: {
+        u32 result = send(frame.ecx, frame.edx, frame.esi);
+        if (result != ipc_ok) {
+            arch::InterruptDisabler disabler;
+            ++s_statistics.refused;
+        }
+        frame.eax = result;
         return;
+    }
     default:
         frame.eax = static_cast<u32>(-1);
         return;

@@ -1,7 +1,9 @@
 // KolibriOS function 60: inter-process communication through a receive
-// buffer each thread registers in its own memory (sysfuncs.txt, "Function
-// 60"). The kernel appends [sender id, length, data] records to the
-// receiver's buffer and raises event 7 for it.
+// buffer each thread registers in its own memory (60.1). 60.2 appends a
+// [sender thread id, length, data] record at the offset the buffer's second
+// dword names, moves that offset on and raises event 7 for the receiver, as
+// sys_IPC / sys_ipc_send in KolibriOS core/memory.inc do; docs/ipc.md
+// describes the layout and where Colibri differs.
 #pragma once
 
 #include "kernel/arch/i386/Interrupts.h"
@@ -14,7 +16,7 @@ void sys_ipc(arch::TrapFrame&); // 60
 struct IpcStatistics {
     u64 sent;
     u64 bytes;
-    u64 refused; // locked, full, no buffer, no receiver
+    u64 refused; // any result but 0
 };
 IpcStatistics ipc_statistics();
 

@@ -35,7 +35,6 @@
 #include "kernel/abi/native/Syscalls.h"
 #include "kernel/arch/i386/Clock.h"
 #include "kernel/arch/i386/Cpu.h"
-#include "kernel/arch/i386/PageDirectory.h"
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/fs/AsyncIo.h"
 #include "kernel/fs/Vfs.h"
@@ -244,7 +243,7 @@ i32 Context::initialize(const fs::AioRingLayout& layout, AioSetup& out)
         if (auto populated = space.populate(m_ring_address, layout.size); populated.is_error())
             return errno_for(populated.error());
         for (u32 i = 0; i < layout.pages; ++i) {
-            auto mapping = m_owner.page_directory()->query(m_ring_address + i * fs::aio_page_size);
+            auto mapping = m_owner.address_space().page_mapping(m_ring_address + i * fs::aio_page_size);
             if (!mapping.present)
                 return -ENOMEM;
             kernel::frame_provider().ref(mapping.frame);
