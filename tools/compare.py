@@ -184,6 +184,12 @@ def kolibri_board(transcript: str) -> tuple[list[str], list[str]]:
     own messages start with "K :" or "K:" (DEBUGF in the kernel), the
     LAUNCHER's with "L:"."""
     text = transcript.replace("\r\n", "\n").replace("\r", "\n")
+    # The board takes one byte per 63.1 call from every process, so the
+    # LAUNCHER's last line can land inside a program's line: take it out
+    # wherever it is.
+    launcher_done = "L: AUTORUN.DAT processed\n"
+    if launcher_done in text:
+        text = text.replace(launcher_done, "") + launcher_done
     start = re.search(r"(?m)^L: \S+ Param:", text)
     lines = text[start.start():].split("\n") if start else text.split("\n")
     board, system = [], []

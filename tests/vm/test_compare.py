@@ -37,7 +37,7 @@ def test_log_split(t):
     t.check(board == ["hello board", "PASS x"], f"Colibri board lines: {board}")
     t.check(len(system) == 3 and system[-1].endswith("exited with status 0"), f"Colibri system lines: {system}")
     kolibri = ("K : OS version: 0.7.7.0\r\nL: /sys/k_debug Param: \r\nhello board\r\nK : Process - x\r\n"
-               "PASS x\r\nL: AUTORUN.DAT processed\r\n")
+               "PA" "L: AUTORUN.DAT processed\r\n" "SS x\r\n")
     board, system = compare.kolibri_board(kolibri)
     t.check(board == ["hello board", "PASS x"], f"KolibriOS board lines: {board}")
     t.check(system == ["L: /sys/k_debug Param: ", "K : Process - x", "L: AUTORUN.DAT processed"],
