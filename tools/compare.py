@@ -227,7 +227,7 @@ def run_colibri(build_dir: Path, programs: list[Path], scratch: Path, settle: fl
             machine.expect(rf"started process \d+ \({re.escape(name[:15])}", timeout=120)
         log(f"compare: Colibri started {', '.join(names)}; waiting {settle:g} s")
         time.sleep(settle)
-        screen = machine.screen()
+        screen = take_screen(machine, log)
         return machine.transcript, screen
 
 
@@ -267,10 +267,22 @@ def run_kolibri(image: Path, programs: list[Path], scratch: Path, settle: float,
             log(f"compare: the LAUNCHER's line about {paths[-1]} did not appear within {boot_timeout:g} s "
                 "(is the debug board sent to a serial port? see --help); taking the screen anyway")
         time.sleep(settle)
-        screen = machine.screen()
+        screen = take_screen(machine, log)
         transcript = machine.transcript
     port_e9 = read_text(debugcon)
     return (transcript if transcript.strip() or not port_e9.strip() else port_e9), screen
+
+
+def take_screen(machine: qemu.Machine, log) -> qemu.Screen:
+    """The screen now; a grey 320x240 picture when QEMU has already ended
+    (a program that powers the machine off, a reset)."""
+    try:
+        return machine.screen()
+    except (qemu.QemuError, OSError, ValueError) as error:
+        log(f"compare: no screenshot of {machine.name}: QEMU has ended ({error})")
+        screen = qemu.Screen(320, 240, bytes((96, 96, 96)) * (320 * 240))
+        screen.placeholder = True
+        return screen
 
 
 def read_text(path: Path) -> str:
@@ -365,7 +377,9 @@ def main(argv: list[str]) -> int:
     count, box = difference(colibri_screen, kolibri_screen)
     sizes = f"Colibri {colibri_screen.width}x{colibri_screen.height}, " \
             f"KolibriOS {kolibri_screen.width}x{kolibri_screen.height}"
-    if box is None:
+    if getattr(colibri_screen, "placeholder", False) or getattr(kolibri_screen, "placeholder", False):
+        print("screens: not compared (a QEMU ended before its screenshot)")
+    elif box is None:
         print(f"screens: equal ({sizes})")
     else:
         print(f"screens: {count} pixels differ within x {box[0]}-{box[2]}, y {box[1]}-{box[3]} ({sizes})")
