@@ -118,11 +118,29 @@ ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length,
         TRY(write_process_memory(process, image.params_address, params, used));
     }
     if (image.path_address) {
-        char full[256];
+        // As common_app_entry (core/taskman.inc) writes it: '/' and then
+        // the path getFullPath (fs/fs_lfn.inc) made, which starts with the
+        // encoding byte 3 (UTF-8) and has /sys replaced by the boot folder
+        // (/RD/1, as Parser_params spells it for a ramdisk boot): for
+        // example "/\x03/RD/1/APP". At most 1022 bytes of it.
+        char full[1024];
         size_t capacity = lib::min<size_t>(sizeof(full), image.memory_size - image.path_address);
         size_t used = 0;
-        for (size_t i = 0; i < path.length() && used + 1 < capacity; ++i)
-            full[used++] = path[i];
+        auto put = [&](char c) {
+            if (used + 1 < capacity)
+                full[used++] = c;
+        };
+        put('/');
+        put('\x03');
+        size_t rest = 0;
+        if (path.length() >= 4 && path[0] == '/' && (path[1] | 0x20) == 's' && (path[2] | 0x20) == 'y'
+            && (path[3] | 0x20) == 's' && (path.length() == 4 || path[4] == '/')) {
+            for (const char* c = "/RD/1"; *c; ++c)
+                put(*c);
+            rest = 4;
+        }
+        for (size_t i = rest; i < path.length(); ++i)
+            put(path[i]);
         full[used++] = '\0';
         TRY(write_process_memory(process, image.path_address, full, used));
     }

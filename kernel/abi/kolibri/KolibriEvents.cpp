@@ -7,6 +7,7 @@
 #include "kernel/abi/kolibri/KolibriGui.h"
 
 #include "kernel/abi/kolibri/KolibriState.h"
+#include "kernel/abi/kolibri/KolibriSyscalls.h"
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/debug/Log.h"
@@ -66,22 +67,30 @@ GuiThread* find_gui_thread(u32 thread_id)
     return found;
 }
 
-// The events a thread can have pending: 1-3 and 5-9 (4 is reserved).
-constexpr u32 event_bits = 0x1F7;
+// The events a thread can have pending: 1-3 and 5-10. Event 4 is never
+// produced, and get_event_for_app (gui/event.inc) ignores mask bits for
+// events above 10 (bits 30 and 31 are filters, not events).
+constexpr u32 event_bits = 0x3F7;
 
 void wake_waiters(void* thread) { static_cast<GuiThread*>(thread)->waiters.wake_all(); }
 
 // The highest-priority pending event the mask lets through, collected from
-// the thread's queue: the reference's list is in event-number order, so
-// the lowest ready bit wins. Redraw, key and button stay pending until
-// function 0, 2 or 17 consume them, the others go when reported.
+// the thread's queue. get_event_for_app (gui/event.inc) scans the mask
+// from its highest bit down (bsr), so the highest event number wins:
+// 10 > 9 > 8 > 7 > 6 > 5 > 3 > 2 > 1, and redraw comes last. Redraw, key
+// and button stay pending until function 0 (12), 2 or 17 consume them;
+// 5-10 are flags that reading resets (.FlagAutoReset there), so event 7
+// is one flag however many messages came.
 u32 take_event(GuiThread& thread)
 {
     event::Event ready;
     auto collected = thread.queue.wait(&ready, 1, 0);
     if (collected.is_error() || collected.value() == 0)
         return 0;
-    u32 event = static_cast<u32>(__builtin_ctz(ready.ready)) + 1;
+    u32 bits = ready.ready & event_bits;
+    if (bits == 0)
+        return 0;
+    u32 event = static_cast<u32>(31 - __builtin_clz(bits)) + 1;
     if (event != EventRedraw && event != EventKey && event != EventButton)
         thread.set_pending(event, false);
     return event;
@@ -271,20 +280,7 @@ void sweep_windows()
 
 void unimplemented_gui(TrapFrame& frame)
 {
-    u32 function = frame.eax;
-    u32 subfunction = frame.ebx;
-    if (auto* state = current_state()) {
-        for (u32 i = 0; i < state->logged_count; ++i) {
-            if (state->logged[i].function == function && state->logged[i].subfunction == subfunction) {
-                frame.eax = error_value;
-                return;
-            }
-        }
-        if (state->logged_count < sizeof(state->logged) / sizeof(state->logged[0]))
-            state->logged[state->logged_count++] = { function, subfunction };
-        kernel::log_warning("unimplemented function %u.%u by %s", function, subfunction,
-            task::current_process()->name());
-    }
+    log_unimplemented(frame);
     frame.eax = error_value;
 }
 
@@ -378,6 +374,7 @@ bool raise_event(u32 thread_id, u32 event)
     case EventIpc:
     case EventNetwork:
     case EventDebug:
+    case EventNetwork2:
         thread->set_pending(event, true);
         return true;
     default:

@@ -30,6 +30,11 @@ void destroy_kolibri_state(KolibriState* state)
     // windows).
     kolibri::release_gui_state(*state);
     kolibri::close_shared_areas(*state);
+    // The count that the log's limits kept from the console.
+    const KolibriCallLog& log = state->call_log;
+    if (log.unlogged)
+        kernel::log_info("%s (process %u) made %u unimplemented calls, %u of them not logged", log.name, log.pid,
+            log.calls, log.unlogged);
     // Debug-board text the program did not end with a newline.
     if (state->debug_length) {
         kernel::console_write(state->debug_line, state->debug_length);
@@ -71,7 +76,8 @@ mm::AddressSpace& address_space()
 }
 
 // Functions whose EBX selects a subfunction (for the unimplemented log).
-constexpr u8 s_with_subfunctions[] = { 18, 21, 26, 37, 48, 51, 60, 61, 62, 63, 64, 66, 68, 69, 71, 72, 74, 75, 76, 77 };
+constexpr u8 s_with_subfunctions[] = { 15, 18, 21, 25, 26, 37, 48, 49, 51, 54, 60, 61, 62, 63, 64, 66, 67, 68, 69, 71,
+    72, 73, 74, 75, 76, 77 };
 
 bool has_subfunctions(u32 function)
 {
@@ -82,26 +88,60 @@ bool has_subfunctions(u32 function)
     return false;
 }
 
+void write_unimplemented_line(const task::KolibriCallLog& log, u32 function, u32 subfunction, bool with_sub)
+{
+    if (with_sub)
+        kernel::log_warning("unimplemented function %u.%u by %s", function, subfunction, log.name);
+    else
+        kernel::log_warning("unimplemented function %u by %s", function, log.name);
+}
+
+// Decides whether this call gets a line (task::KolibriCallLog explains
+// the limits) and writes it.
+void note_call(task::KolibriCallLog& log, u32 function, u32 subfunction, bool with_sub)
+{
+    ++log.calls;
+    u32 same_function = 0;
+    for (u32 i = 0; i < log.logged_count; ++i) {
+        if (log.logged[i].function != function)
+            continue;
+        if (log.logged[i].subfunction == subfunction) {
+            ++log.unlogged; // reported already
+            return;
+        }
+        ++same_function;
+    }
+    if (log.lines >= task::KolibriCallLog::lines_per_process) {
+        ++log.unlogged;
+        if (!log.process_capped) {
+            log.process_capped = true;
+            kernel::log_warning("further unimplemented calls by %s (process %u) are counted, not logged", log.name,
+                log.pid);
+        }
+        return;
+    }
+    if (same_function >= task::KolibriCallLog::lines_per_function) {
+        ++log.unlogged;
+        for (u32 i = 0; i < log.capped_count; ++i) {
+            if (log.capped[i] == function)
+                return;
+        }
+        log.capped[log.capped_count++] = function;
+        ++log.lines;
+        kernel::log_warning("further unimplemented calls of function %u by %s are counted, not logged", function,
+            log.name);
+        return;
+    }
+    log.logged[log.logged_count++] = { function, with_sub ? subfunction : 0 };
+    ++log.lines;
+    write_unimplemented_line(log, function, subfunction, with_sub);
+}
+
+// Where the function has no implementation: EAX = -1, as undefined_syscall
+// (kernel.asm) answers.
 void unimplemented(TrapFrame& frame)
 {
-    u32 function = frame.eax;
-    bool with_sub = has_subfunctions(function);
-    u32 subfunction = with_sub ? frame.ebx : 0;
-    auto& s = state();
-    bool seen = false;
-    for (u32 i = 0; i < s.logged_count; ++i) {
-        if (s.logged[i].function == function && s.logged[i].subfunction == subfunction)
-            seen = true;
-    }
-    if (!seen) {
-        if (s.logged_count < sizeof(s.logged) / sizeof(s.logged[0]))
-            s.logged[s.logged_count++] = { function, subfunction };
-        auto* process = task::current_process();
-        if (with_sub)
-            kernel::log_warning("unimplemented function %u.%u by %s", function, subfunction, process->name());
-        else
-            kernel::log_warning("unimplemented function %u by %s", function, process->name());
-    }
+    log_unimplemented(frame);
     frame.eax = error_value;
 }
 
@@ -440,6 +480,26 @@ void dispatch(TrapFrame& frame)
 }
 
 } // namespace
+
+void log_unimplemented(const TrapFrame& frame)
+{
+    auto* process = task::current_process();
+    if (!process || !process->kolibri())
+        return;
+    task::KolibriCallLog& log = process->kolibri()->call_log;
+    if (log.calls == 0) {
+        const char* name = process->name();
+        size_t i = 0;
+        for (; name[i] && i + 1 < sizeof(log.name); ++i)
+            log.name[i] = name[i];
+        log.name[i] = '\0';
+        log.pid = process->pid();
+    }
+    bool with_sub = has_subfunctions(frame.eax);
+    // Calls from the program's threads come one at a time per CPU.
+    arch::InterruptDisabler disabler;
+    note_call(log, frame.eax, with_sub ? frame.ebx : 0, with_sub);
+}
 
 u32 allocate_heap_block(u32 size)
 {
