@@ -409,7 +409,8 @@ struct Function {
 };
 
 // Indexed by KolibriOS function number (sysfuncs.txt); anything not here is
-// reported once as unimplemented and answered with -1.
+// logged as unimplemented (log_unimplemented) and answered with -1, as
+// undefined_syscall does.
 constexpr Function s_functions[] = {
     { 0, sys_define_window },     // define and draw the window (KolibriGui.cpp)
     { 1, sys_put_pixel },         // put pixel in the window
@@ -466,12 +467,16 @@ void dispatch(TrapFrame& frame)
         frame.eax = error_value;
         return;
     }
-    if (frame.eax == 0xFFFFFFFF) {
+    // i40 (core/syscall.inc) takes the function number from AL alone
+    // (movzx eax, byte [esp+28]): the upper bytes of EAX are ignored, and
+    // AL = 255 is function -1, whatever the rest says.
+    u32 number = frame.eax & 0xFF;
+    if (number == 0xFF) {
         sys_terminate(frame);
         return;
     }
     for (const auto& function : s_functions) {
-        if (function.number == frame.eax) {
+        if (function.number == number) {
             function.handler(frame);
             return;
         }
@@ -495,10 +500,11 @@ void log_unimplemented(const TrapFrame& frame)
         log.name[i] = '\0';
         log.pid = process->pid();
     }
-    bool with_sub = has_subfunctions(frame.eax);
+    u32 function = frame.eax & 0xFF; // as dispatch reads it
+    bool with_sub = has_subfunctions(function);
     // Calls from the program's threads come one at a time per CPU.
     arch::InterruptDisabler disabler;
-    note_call(log, frame.eax, with_sub ? frame.ebx : 0, with_sub);
+    note_call(log, function, with_sub ? frame.ebx : 0, with_sub);
 }
 
 u32 allocate_heap_block(u32 size)
