@@ -218,7 +218,8 @@ void sys_debug_board(TrapFrame& frame)
         }
         return;
     }
-    unimplemented(frame);
+    // sys_msg_board (kernel.asm): any other EBX returns with EAX as it was.
+    log_unimplemented(frame);
 }
 
 // 64.1: resize the application memory (at address 0) to ECX bytes.
@@ -226,7 +227,8 @@ void sys_debug_board(TrapFrame& frame)
 void sys_resize_memory(TrapFrame& frame)
 {
     if (frame.ebx != 1) {
-        unimplemented(frame);
+        // sys_resize_app_memory: its only subfunction; others leave EAX.
+        log_unimplemented(frame);
         return;
     }
     auto& s = state();
@@ -302,8 +304,11 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
 {
     switch (frame.ebx) {
     case 11: // initialise the heap: EAX = heap size (0 on failure)
+        // init_heap (core/heap.inc) answers the room from the end of the
+        // application memory (page-aligned) to 2 GiB, less one page; so do
+        // we, though our blocks are placed from heap_hint upwards.
         s.heap_ready = true;
-        frame.eax = 0x40000000;
+        frame.eax = 0x80000000u - lib::min<u32>(lib::align_up<u32>(s.memory_size, 4096), 0x7FFFF000u) - 4096;
         return;
     case 12: // allocate ECX bytes: EAX = address or 0
         frame.eax = s.heap_ready ? heap_allocate(s, frame.ecx) : 0;
@@ -375,6 +380,10 @@ void sys_68(TrapFrame& frame)
     switch (frame.ebx) {
     case 1: // switch to the next thread
         task::yield();
+        return;
+    case 15: // removed (moved to 68.24): f68.fail answers 0
+        log_unimplemented(frame);
+        frame.eax = 0;
         return;
     case 22: // open a named memory area (KolibriShm.cpp)
     case 23: // close one

@@ -707,40 +707,45 @@ void sys_clipboard(TrapFrame& frame)
 }
 
 // 72.1: ECX = 2 a key (EDX = its code) or 3 a button (EDX = its id) for
-// the active window's thread. EAX = 0, or 1 when the key buffer is full
-// or no window is active; -1 for other event codes. The button "buffer"
-// holds one button (function 17, remarks): a new one replaces the rest.
+// the active window's thread. Another EBX or ECX returns with EAX
+// unchanged. The answer is what sys_sendwindowmsg (gui/event.inc)
+// computes, not what sysfuncs.txt documents (0 sent, 1 full): it sets AL
+// with `setae` from the carry flag its last arithmetic left, which is
+// clear on every path but one, so a key always answers AL = 1, and a
+// button answers 1 except when it was taken and bit 24 of EDX (the bit
+// `shl edx, 8` shifts out last) is set, then 0. The upper bytes of EAX
+// stay. The key buffer holds 120 keys and the button buffer one button,
+// as there; a message that finds no active window or a full buffer is
+// dropped. (KolibriOS has one global buffer that the active window reads;
+// ours are per thread.)
 void sys_send_message(TrapFrame& frame)
 {
-    if (frame.ebx != 1) {
-        unimplemented_gui(frame);
+    if (frame.ebx != 1 || (frame.ecx != EventKey && frame.ecx != EventButton)) {
+        log_unimplemented(frame);
         return;
     }
-    if (frame.ecx != EventKey && frame.ecx != EventButton) {
-        frame.eax = error_value;
-        return;
+    bool button_full = false;
+    if (gui::gui_available()) {
+        gui::GuiLock lock;
+        gui::Window* active = gui::window_manager().active();
+        arch::InterruptDisabler disabler;
+        auto* thread = active ? static_cast<GuiThread*>(active->client()) : nullptr;
+        if (thread && frame.ecx == EventKey) {
+            (void)push_key(*thread, (frame.edx & 0xFF) << 8); // dropped when full, as there
+        } else if (thread) {
+            button_full = thread->button_count >= GuiThread::button_capacity;
+            if (!button_full) {
+                thread->buttons[0] = (frame.edx & 0xFFFFFF) << 8;
+                thread->button_head = 0;
+                thread->button_count = 1;
+                thread->set_pending(EventButton, true);
+            }
+        }
     }
-    frame.eax = 1;
-    if (!gui::gui_available())
-        return;
-    gui::GuiLock lock;
-    gui::Window* active = gui::window_manager().active();
-    if (!active)
-        return;
-    arch::InterruptDisabler disabler;
-    auto* thread = static_cast<GuiThread*>(active->client());
-    if (!thread)
-        return;
-    if (frame.ecx == EventKey) {
-        if (!push_key(*thread, (frame.edx & 0xFF) << 8))
-            return; // EAX stays 1: the buffer is full
-    } else {
-        thread->buttons[0] = (frame.edx & 0xFFFFFF) << 8;
-        thread->button_head = 0;
-        thread->button_count = 1;
-        thread->set_pending(EventButton, true);
-    }
-    frame.eax = 0;
+    u32 al = 1;
+    if (frame.ecx == EventButton && !button_full && (frame.edx & (1u << 24)))
+        al = 0;
+    frame.eax = (frame.eax & ~0xFFu) | al;
 }
 
 } // namespace kolibri
