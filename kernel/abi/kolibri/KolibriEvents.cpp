@@ -211,7 +211,10 @@ void on_key(const gui::KeyEvent& event, gui::Window* active)
     } else {
         if (event.released || event.ascii == 0)
             return;
-        push_key(*thread, u32(event.ascii) << 8);
+        // Function 2 answers the key in AH and its scancode in bits
+        // 16-23, which the keyboard handler stores beside the ASCII code
+        // (hid/keyboard.inc .dowrite; sys_getkey).
+        push_key(*thread, u32(event.ascii) << 8 | u32(event.scancode & 0x7F) << 16);
     }
 }
 
@@ -881,15 +884,27 @@ void sys_mouse(TrapFrame& frame)
         frame.eax = (u32(pointer.x) << 16) | u32(pointer.y & 0xFFFF);
         return;
     case 1: {
-        gui::Point origin {};
-        if (thread && thread->window)
-            origin = { thread->window->frame().x, thread->window->frame().y };
-        // (x - xwnd) * 65536 + (y - ywnd), as the reference computes it.
-        frame.eax = u32(i32(pointer.x - origin.x) * 65536 + i32(pointer.y - origin.y));
+        // Relative to the working area, computed as readmousepos .mswin
+        // (gui/mouse.inc) does: (x << 16 | y) - (left << 16 | top) as one
+        // dword, then the client box's top off the low word and its left
+        // off the high word, each on its own 16 bits.
+        u32 box = 0;
+        u16 client_left = 0, client_top = 0;
+        if (thread && thread->window) {
+            gui::Rect outer = thread->window->frame();
+            gui::Rect client = thread->window->client_rect();
+            box = (u32(u16(outer.x)) << 16) | u16(outer.y);
+            client_left = u16(client.x);
+            client_top = u16(client.y);
+        }
+        u32 value = ((u32(u16(pointer.x)) << 16) | u16(pointer.y)) - box;
+        u16 low = u16(u16(value) - client_top);
+        u16 high = u16(u16(value >> 16) - client_left);
+        frame.eax = (u32(high) << 16) | low;
         return;
     }
-    case 2:
-    case 3:
+    case 2: // the byte of held buttons
+    case 3: // the dword; the press/release bits above bit 7 are not tracked
         frame.eax = wm.pointer_buttons() & 0x1F;
         return;
     case 7: {
@@ -900,7 +915,9 @@ void sys_mouse(TrapFrame& frame)
         return;
     }
     default:
-        unimplemented_gui(frame);
+        // readmousepos: EBX above 8 returns with EAX unchanged (37.8, a
+        // cursor from a file with an encoding, is not implemented).
+        log_unimplemented(frame);
     }
 }
 

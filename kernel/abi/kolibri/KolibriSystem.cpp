@@ -464,11 +464,15 @@ u32 read_clip(u32 index)
     return block ? block : failure;
 }
 
-// 54.2: ECX bytes at EDX become a new last slot: EAX = 0, 1 on failure.
+// 54.2: ECX bytes at EDX become a new last slot: EAX = 0, 1 on failure,
+// -1 when the bytes are not the program's (is_region_userspace in
+// sys_clipboard, core/clipboard.inc).
 u32 write_clip(u32 size, u32 address)
 {
     constexpr u32 failure = 1;
-    if (size == 0 || address == 0 || !task::is_user_range(address, size))
+    if (size != 0 && !task::is_user_range(address, size))
+        return error_value;
+    if (size == 0 || address == 0)
         return failure;
     {
         arch::InterruptDisabler disabler;
@@ -675,8 +679,9 @@ void sys_pixel_owner(TrapFrame& frame)
 }
 
 // 54: the clipboard. 0 slot count, 1 read, 2 write, 3 delete the last
-// slot, 4 reset the lock (there is none to reset: -1, as documented for
-// "no blocking").
+// slot, 4 reset the write lock: sys_clipboard answers 1 when it was not
+// locked, which ours never is (writes take it only inside the call).
+// Other subfunctions return with EAX unchanged.
 void sys_clipboard(TrapFrame& frame)
 {
     switch (frame.ebx) {
@@ -699,10 +704,10 @@ void sys_clipboard(TrapFrame& frame)
         return;
     }
     case 4:
-        frame.eax = error_value;
+        frame.eax = 1;
         return;
     default:
-        unimplemented_gui(frame);
+        log_unimplemented(frame);
     }
 }
 
