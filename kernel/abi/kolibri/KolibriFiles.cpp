@@ -80,7 +80,7 @@ u32 start_status_for(const Error& error)
     }
 }
 
-constexpr size_t parameters_capacity = 256;  // 70.7: at most 256 bytes, the NUL included
+constexpr size_t parameters_capacity = 65536; // 70.7: at most 65535 bytes and the NUL
 constexpr u32 chunk_size = 16 * 1024;         // file data per VFS call
 constexpr u32 listing_batch = 8;              // folder entries per VFS call (70.1)
 constexpr u32 folder_header_size = 32;
@@ -467,8 +467,11 @@ Outcome set_info(const Request& request, const char* path)
     return status_only(result.is_error() ? status_for(result.error()) : status_success);
 }
 
-// 70.7: start the program at the path with the parameter string at +8 (at
-// most 256 bytes, NUL included). EAX = PID, or minus an error code.
+// 70.7: start the program at the path with the parameter string at +8.
+// EAX = PID, or minus an error code. As fs_execute (core/taskman.inc):
+// the string is measured up to 65535 bytes (a longer one is cut there);
+// one of 256 bytes or more goes to the end of the program's memory and
+// the header's +0x1C points at it (ProgramLoader).
 Outcome start_program(const Request& request, const char* path)
 {
     constexpr u32 flag_debug = 1;
@@ -477,9 +480,13 @@ Outcome start_program(const Request& request, const char* path)
         // could never be resumed.
         return status_only(u32(-i32(status_unsupported)));
     }
-    char parameters[parameters_capacity] {};
+    task::CallBuffer storage(parameters_capacity);
+    auto* parameters = reinterpret_cast<char*>(storage.bytes());
+    if (!parameters)
+        return status_only(u32(-i32(status_start_no_memory)));
+    parameters[0] = '\0';
     if (request.high) {
-        auto length = read_program_string(request.high, reinterpret_cast<u8*>(parameters), sizeof(parameters) - 1,
+        auto length = read_program_string(request.high, reinterpret_cast<u8*>(parameters), parameters_capacity - 1,
             1, true);
         if (length.is_error())
             return status_only(u32(-i32(status_bad_pointer)));

@@ -284,7 +284,8 @@ path_u16_with_byte db 3, '/tmp0/1/enc/u16.txt', 0
 path_moved db '/tmp0/1/enc/moved.txt', 0
 name_u16_utf8 db 'u16.txt', 0
 child_params db '/tmp0/1/enc/c3.txt', 0
-child_path db '/sys/f_child'
+; As common_app_entry (KolibriOS core/taskman.inc) fills the path buffer.
+child_path db '/', 3, '/RD/1/f_child'
 child_path_length = $ - child_path
 text_12 db 'twelve bytes'
 
