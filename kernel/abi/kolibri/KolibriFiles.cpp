@@ -88,7 +88,9 @@ constexpr u32 entry_attributes_size = 40;     // a BDFE without its name (70.5)
 constexpr u32 cp866_name_size = 264;
 constexpr u32 unicode_name_size = 520;
 
-const char* const default_folder = "/sys";
+// A program starts in the system folder as KolibriOS names it after a
+// ramdisk boot: sysdir_path "RD/1" (Parser_params, fs/parse_fn.inc).
+const char* const default_folder = "/RD/1";
 
 task::KolibriState& state()
 {
@@ -599,10 +601,14 @@ void set_current_folder(u32 address, u32 encoding)
 
 // 30.2 / 30.5: the current folder in `encoding` into the buffer at
 // `address` of `size` bytes (cut and terminated when it does not fit).
-// EAX = bytes of the whole string, terminator included; -1 when the
-// buffer cannot be written.
+// As sys_current_directory .get (fs/fs_lfn.inc): EAX = the bytes written,
+// terminator included (`size` when the string was cut); 0 for a size of
+// 0 or a buffer that is not the program's.
 u32 get_current_folder(u32 address, u32 size, u32 encoding)
 {
+    size = lib::min<u32>(size, 4096); // maxPathLength
+    if (size == 0 || !task::is_user_range(address, size))
+        return 0;
     if (encoding == encoding_default || encoding > encoding_utf8)
         encoding = encoding_cp866;
     const char* folder = current_folder();
@@ -613,14 +619,12 @@ u32 get_current_folder(u32 address, u32 size, u32 encoding)
         return error_value;
     size_t needed = encode_text(folder, length, encoding, encoded.bytes(), capacity);
     size_t unit = encoding == encoding_utf16 ? 2 : 1;
-    if (size == 0)
-        return u32(needed);
     size_t copied = needed;
     if (size < needed) {
         // Cut at a whole character of the encoding and terminate.
         copied = lib::align_down<size_t>(size, unit);
         if (copied < unit)
-            return u32(needed);
+            return 0;
         size_t text = copied - unit;
         if (encoding == encoding_utf8) {
             while (text > 0 && (encoded.bytes()[text] & 0xC0) == 0x80)
@@ -635,8 +639,8 @@ u32 get_current_folder(u32 address, u32 size, u32 encoding)
         copied = text + unit;
     }
     if (!plausible_buffer(address, copied) || copy_to_program(address, encoded.bytes(), copied).is_error())
-        return error_value;
-    return u32(needed);
+        return 0;
+    return u32(copied);
 }
 
 } // namespace
