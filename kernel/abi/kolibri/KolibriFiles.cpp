@@ -5,6 +5,7 @@
 // of encoding", and "Error codes of the file system".
 #include "lib/New.h"
 #include "kernel/abi/kolibri/KolibriFiles.h"
+#include "kernel/abi/kolibri/KolibriSyscalls.h"
 
 #include "kernel/abi/kolibri/KolibriPaths.h"
 #include "kernel/abi/kolibri/KolibriState.h"
@@ -664,8 +665,10 @@ void sys_current_folder(TrapFrame& frame)
         frame.eax = get_current_folder(frame.ecx, frame.edx, frame.esi);
         return;
     default:
-        // 30.3 (the additional system folder) is not supported.
-        frame.eax = error_value;
+        // 30.3 (mount an additional system folder) is not supported; it
+        // and unknown subfunctions return with EAX unchanged, as
+        // sys_current_directory does.
+        log_unimplemented(frame);
         return;
     }
 }

@@ -331,8 +331,10 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
             return;
         }
         if (frame.ecx == 0) {
-            heap_free(s, old->address);
-            frame.eax = 0;
+            // user_realloc (core/heap.inc) does not free: the block keeps
+            // its header page and the same address comes back. Ours has
+            // no header page, so it just stays as it is.
+            frame.eax = old->address;
             return;
         }
         if (lib::align_up<u32>(frame.ecx, 4096) == old->size) {
@@ -361,6 +363,10 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
         frame.eax = fresh;
         return;
     }
+    case 15: // removed (moved to 68.24): f68.fail answers 0
+        log_unimplemented(frame);
+        frame.eax = 0;
+        return;
     default:
         unimplemented(frame);
     }
@@ -380,10 +386,6 @@ void sys_68(TrapFrame& frame)
     switch (frame.ebx) {
     case 1: // switch to the next thread
         task::yield();
-        return;
-    case 15: // removed (moved to 68.24): f68.fail answers 0
-        log_unimplemented(frame);
-        frame.eax = 0;
         return;
     case 22: // open a named memory area (KolibriShm.cpp)
     case 23: // close one
