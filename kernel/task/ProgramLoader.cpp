@@ -89,38 +89,84 @@ ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length,
     const ProgramArguments& arguments, arch::TrapFrame& start)
 {
     auto image = TRY(exec::MenuetImage::parse(file, file_length));
+
+    // The parameter string: the arguments after the program name, joined by
+    // spaces (70.7 passes the whole string as one argument), at most 65535
+    // bytes as fs_execute (core/taskman.inc) measures it with _strnlen.
+    constexpr size_t max_parameters = 65535;
+    size_t parameters_length = 0;
+    for (size_t i = 1; i < arguments.argc; ++i) {
+        for (const char* c = arguments.argv[i]; *c; ++c)
+            ++parameters_length;
+        if (i + 1 < arguments.argc)
+            ++parameters_length;
+    }
+    parameters_length = lib::min(parameters_length, max_parameters);
+    // A string of 256 bytes or more does not fit the header's buffer:
+    // fs_execute adds its length + 1 to the memory size, and
+    // common_app_entry puts it at the end of the (page-rounded) memory and
+    // points the header's +0x1C at it.
+    bool long_parameters = parameters_length >= 256;
+    u32 memory_size = image.memory_size + (long_parameters ? u32(parameters_length + 1) : 0);
+
     auto* state = create_kolibri_state();
     if (!state)
         return Error(ErrorCode::NoMemory, "kolibri state");
     process.set_kolibri(state);
-    u32 memory = lib::align_up<u32>(image.memory_size, page);
+    u32 memory = lib::align_up<u32>(memory_size, page);
     state->memory_size = memory;
     TRY(process.address_space().map_anonymous(0, memory, prot_read | prot_write | prot_exec, false, true));
     TRY(process.address_space().copy_in(0, file, lib::min<size_t>(image.image_end, file_length)));
 
-    // The parameter string: the arguments after the program name, joined by
-    // spaces, NUL-terminated, at most 256 bytes (KolibriOS' limit).
-    // Both buffers are clipped at the end of the program's memory
-    // (MenuetImage.h: only their start has to lie inside it).
+    // Short strings are clipped at the end of the program's memory
+    // (MenuetImage.h: only the buffers' start has to lie inside it).
     if (image.params_address) {
-        char params[256];
-        size_t capacity = lib::min<size_t>(sizeof(params), image.memory_size - image.params_address);
+        u32 address = image.params_address;
+        size_t capacity = lib::min<size_t>(parameters_length + 1, image.memory_size - image.params_address);
+        if (long_parameters) {
+            address = memory - u32(parameters_length) - 1;
+            capacity = parameters_length + 1;
+            TRY(process.address_space().copy_in(0x1C, &address, sizeof(address)));
+        }
+        auto* params = static_cast<char*>(kernel::kmalloc(capacity));
+        if (!params)
+            return Error(ErrorCode::NoMemory, "program parameters");
         size_t used = 0;
-        for (size_t i = 1; i < arguments.argc; ++i) {
+        for (size_t i = 1; i < arguments.argc && used + 1 < capacity; ++i) {
             for (const char* c = arguments.argv[i]; *c && used + 1 < capacity; ++c)
                 params[used++] = *c;
             if (i + 1 < arguments.argc && used + 1 < capacity)
                 params[used++] = ' ';
         }
         params[used++] = '\0';
-        TRY(process.address_space().copy_in(image.params_address, params, used));
+        auto written = process.address_space().copy_in(address, params, used);
+        kernel::kfree(params);
+        TRY(written);
     }
     if (image.path_address) {
-        char full[256];
+        // As common_app_entry (core/taskman.inc) writes it: '/' and then
+        // the path getFullPath (fs/fs_lfn.inc) made, which starts with the
+        // encoding byte 3 (UTF-8) and has /sys replaced by the boot folder
+        // (/RD/1, as Parser_params spells it for a ramdisk boot): for
+        // example "/\x03/RD/1/APP". At most 1022 bytes of it.
+        char full[1024];
         size_t capacity = lib::min<size_t>(sizeof(full), image.memory_size - image.path_address);
         size_t used = 0;
-        for (size_t i = 0; i < path.length() && used + 1 < capacity; ++i)
-            full[used++] = path[i];
+        auto put = [&](char c) {
+            if (used + 1 < capacity)
+                full[used++] = c;
+        };
+        put('/');
+        put('\x03');
+        size_t rest = 0;
+        if (path.length() >= 4 && path[0] == '/' && (path[1] | 0x20) == 's' && (path[2] | 0x20) == 'y'
+            && (path[3] | 0x20) == 's' && (path.length() == 4 || path[4] == '/')) {
+            for (const char* c = "/RD/1"; *c; ++c)
+                put(*c);
+            rest = 4;
+        }
+        for (size_t i = rest; i < path.length(); ++i)
+            put(path[i]);
         full[used++] = '\0';
         TRY(process.address_space().copy_in(image.path_address, full, used));
     }

@@ -36,6 +36,7 @@ PROGRAMS = {
     "g_image": "function 7: BGR pixels, clipping, bad pointers and sizes",
     "g_button": "functions 8 and 17: drawn/invisible buttons, deletion, limits",
     "g_event": "functions 10, 11, 23, 40: redraw event, timeouts, masks",
+    "g_evord": "functions 10, 11, 40: the highest event first, 5 and 7 reset when read, masked events kept",
     "g_rect": "function 13: exact size, gradient, clipping, bad sizes",
     "g_line": "function 38: end points, slopes, inversion, clipping",
     "g_number": "function 47 compared with function 4: bases, zeros, pointers, qwords, fonts",

@@ -13,7 +13,7 @@ from vmlib import REPLY_TIMEOUT, boot_to_prompt, run_command
 
 def test_g_slots(t):
     """g_slots: every used slot has a unique identifier that 18.21 maps
-    back; slot 1 is OS/IDLE; a system thread cannot be ended; g_busy,
+    back; slot 1 is IDLE; a system thread cannot be ended; g_busy,
     started first, is found by name and ended by its slot (status 137)."""
     machine = boot_to_prompt(t)
     busy_pid, busy_name = start(t, machine, "run /sys/g_busy")

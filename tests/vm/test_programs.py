@@ -174,6 +174,30 @@ def test_kolibri_system_info(t):
     t.check(len(logged) == 1, f"'unimplemented function 250 by k_sysinf' logged {len(logged)} times, want once")
 
 
+def test_kolibri_call_storm(t):
+    """k_storm makes 10000 calls of functions that do not exist: every one
+    answers -1, the log gets a handful of lines for them (the first calls
+    of a few functions, then one line each saying the rest is counted), the
+    count of them all when the program ends, and the shell still answers."""
+    text = run_test_program(t, "run /sys/k_storm")
+    lines = [line for line in text.splitlines() if "k_storm" in line and "unimplemented" in line]
+    t.check(0 < len(lines) <= 20, f"{len(lines)} log lines about k_storm's unimplemented calls, want 1..20:\n"
+            + "\n".join(lines[:40]))
+    t.check(any("unimplemented function 68.200 by k_storm" in line for line in lines),
+            "the first unknown subfunction 68.200 was not logged")
+    t.check(any("further unimplemented calls of function 68 by k_storm" in line for line in lines),
+            "no line saying that further calls of function 68 are only counted")
+    t.check(any("further unimplemented calls by k_storm" in line for line in lines),
+            "no line saying that further unimplemented calls of k_storm are only counted")
+    summary = re.search(r"k_storm \(process \d+\) made (\d+) unimplemented calls, (\d+) of them not logged", text)
+    t.check(summary is not None, "no line with the count of unimplemented calls when k_storm ended")
+    if summary:
+        calls, unlogged = int(summary.group(1)), int(summary.group(2))
+        t.check(calls == 10000, f"the count says {calls} unimplemented calls, the program made 10000")
+        t.check(calls - unlogged == len([line for line in lines if line.count("unimplemented function")]),
+                f"{calls - unlogged} calls counted as logged, but the log shows a different number of them")
+
+
 def test_kolibri_threads(t):
     run_test_program(t, "run /sys/k_thread")
 

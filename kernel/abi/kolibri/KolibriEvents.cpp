@@ -7,6 +7,7 @@
 #include "kernel/abi/kolibri/KolibriGui.h"
 
 #include "kernel/abi/kolibri/KolibriState.h"
+#include "kernel/abi/kolibri/KolibriSyscalls.h"
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/debug/Log.h"
@@ -66,22 +67,30 @@ GuiThread* find_gui_thread(u32 thread_id)
     return found;
 }
 
-// The events a thread can have pending: 1-3 and 5-9 (4 is reserved).
-constexpr u32 event_bits = 0x1F7;
+// The events a thread can have pending: 1-3 and 5-10. Event 4 is never
+// produced, and get_event_for_app (gui/event.inc) ignores mask bits for
+// events above 10 (bits 30 and 31 are filters, not events).
+constexpr u32 event_bits = 0x3F7;
 
 void wake_waiters(void* thread) { static_cast<GuiThread*>(thread)->waiters.wake_all(); }
 
 // The highest-priority pending event the mask lets through, collected from
-// the thread's queue: the reference's list is in event-number order, so
-// the lowest ready bit wins. Redraw, key and button stay pending until
-// function 0, 2 or 17 consume them, the others go when reported.
+// the thread's queue. get_event_for_app (gui/event.inc) scans the mask
+// from its highest bit down (bsr), so the highest event number wins:
+// 10 > 9 > 8 > 7 > 6 > 5 > 3 > 2 > 1, and redraw comes last. Redraw, key
+// and button stay pending until function 0 (12), 2 or 17 consume them;
+// 5-10 are flags that reading resets (.FlagAutoReset there), so event 7
+// is one flag however many messages came.
 u32 take_event(GuiThread& thread)
 {
     event::Event ready;
     auto collected = thread.queue.wait(&ready, 1, 0);
     if (collected.is_error() || collected.value() == 0)
         return 0;
-    u32 event = static_cast<u32>(__builtin_ctz(ready.ready)) + 1;
+    u32 bits = ready.ready & event_bits;
+    if (bits == 0)
+        return 0;
+    u32 event = static_cast<u32>(31 - __builtin_clz(bits)) + 1;
     if (event != EventRedraw && event != EventKey && event != EventButton)
         thread.set_pending(event, false);
     return event;
@@ -202,7 +211,10 @@ void on_key(const gui::KeyEvent& event, gui::Window* active)
     } else {
         if (event.released || event.ascii == 0)
             return;
-        push_key(*thread, u32(event.ascii) << 8);
+        // Function 2 answers the key in AH and its scancode in bits
+        // 16-23, which the keyboard handler stores beside the ASCII code
+        // (hid/keyboard.inc .dowrite; sys_getkey).
+        push_key(*thread, u32(event.ascii) << 8 | u32(event.scancode & 0x7F) << 16);
     }
 }
 
@@ -271,20 +283,7 @@ void sweep_windows()
 
 void unimplemented_gui(TrapFrame& frame)
 {
-    u32 function = frame.eax;
-    u32 subfunction = frame.ebx;
-    if (auto* state = current_state()) {
-        for (u32 i = 0; i < state->logged_count; ++i) {
-            if (state->logged[i].function == function && state->logged[i].subfunction == subfunction) {
-                frame.eax = error_value;
-                return;
-            }
-        }
-        if (state->logged_count < sizeof(state->logged) / sizeof(state->logged[0]))
-            state->logged[state->logged_count++] = { function, subfunction };
-        kernel::log_warning("unimplemented function %u.%u by %s", function, subfunction,
-            task::current_process()->name());
-    }
+    log_unimplemented(frame);
     frame.eax = error_value;
 }
 
@@ -378,6 +377,7 @@ bool raise_event(u32 thread_id, u32 event)
     case EventIpc:
     case EventNetwork:
     case EventDebug:
+    case EventNetwork2:
         thread->set_pending(event, true);
         return true;
     default:
@@ -884,15 +884,27 @@ void sys_mouse(TrapFrame& frame)
         frame.eax = (u32(pointer.x) << 16) | u32(pointer.y & 0xFFFF);
         return;
     case 1: {
-        gui::Point origin {};
-        if (thread && thread->window)
-            origin = { thread->window->frame().x, thread->window->frame().y };
-        // (x - xwnd) * 65536 + (y - ywnd), as the reference computes it.
-        frame.eax = u32(i32(pointer.x - origin.x) * 65536 + i32(pointer.y - origin.y));
+        // Relative to the working area, computed as readmousepos .mswin
+        // (gui/mouse.inc) does: (x << 16 | y) - (left << 16 | top) as one
+        // dword, then the client box's top off the low word and its left
+        // off the high word, each on its own 16 bits.
+        u32 box = 0;
+        u16 client_left = 0, client_top = 0;
+        if (thread && thread->window) {
+            gui::Rect outer = thread->window->frame();
+            gui::Rect client = thread->window->client_rect();
+            box = (u32(u16(outer.x)) << 16) | u16(outer.y);
+            client_left = u16(client.x);
+            client_top = u16(client.y);
+        }
+        u32 value = ((u32(u16(pointer.x)) << 16) | u16(pointer.y)) - box;
+        u16 low = u16(u16(value) - client_top);
+        u16 high = u16(u16(value >> 16) - client_left);
+        frame.eax = (u32(high) << 16) | low;
         return;
     }
-    case 2:
-    case 3:
+    case 2: // the byte of held buttons
+    case 3: // the dword; the press/release bits above bit 7 are not tracked
         frame.eax = wm.pointer_buttons() & 0x1F;
         return;
     case 7: {
@@ -903,7 +915,9 @@ void sys_mouse(TrapFrame& frame)
         return;
     }
     default:
-        unimplemented_gui(frame);
+        // readmousepos: EBX above 8 returns with EAX unchanged (37.8, a
+        // cursor from a file with an encoding, is not implemented).
+        log_unimplemented(frame);
     }
 }
 

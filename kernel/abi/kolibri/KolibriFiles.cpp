@@ -5,6 +5,7 @@
 // of encoding", and "Error codes of the file system".
 #include "lib/New.h"
 #include "kernel/abi/kolibri/KolibriFiles.h"
+#include "kernel/abi/kolibri/KolibriSyscalls.h"
 
 #include "kernel/abi/kolibri/KolibriPaths.h"
 #include "kernel/abi/kolibri/KolibriState.h"
@@ -80,7 +81,7 @@ u32 start_status_for(const Error& error)
     }
 }
 
-constexpr size_t parameters_capacity = 256;  // 70.7: at most 256 bytes, the NUL included
+constexpr size_t parameters_capacity = 65536; // 70.7: at most 65535 bytes and the NUL
 constexpr u32 chunk_size = 16 * 1024;         // file data per VFS call
 constexpr u32 listing_batch = 8;              // folder entries per VFS call (70.1)
 constexpr u32 folder_header_size = 32;
@@ -88,7 +89,9 @@ constexpr u32 entry_attributes_size = 40;     // a BDFE without its name (70.5)
 constexpr u32 cp866_name_size = 264;
 constexpr u32 unicode_name_size = 520;
 
-const char* const default_folder = "/sys";
+// A program starts in the system folder as KolibriOS names it after a
+// ramdisk boot: sysdir_path "RD/1" (Parser_params, fs/parse_fn.inc).
+const char* const default_folder = "/RD/1";
 
 task::KolibriState& state()
 {
@@ -467,8 +470,11 @@ Outcome set_info(const Request& request, const char* path)
     return status_only(result.is_error() ? status_for(result.error()) : status_success);
 }
 
-// 70.7: start the program at the path with the parameter string at +8 (at
-// most 256 bytes, NUL included). EAX = PID, or minus an error code.
+// 70.7: start the program at the path with the parameter string at +8.
+// EAX = PID, or minus an error code. As fs_execute (core/taskman.inc):
+// the string is measured up to 65535 bytes (a longer one is cut there);
+// one of 256 bytes or more goes to the end of the program's memory and
+// the header's +0x1C points at it (ProgramLoader).
 Outcome start_program(const Request& request, const char* path)
 {
     constexpr u32 flag_debug = 1;
@@ -477,9 +483,13 @@ Outcome start_program(const Request& request, const char* path)
         // could never be resumed.
         return status_only(u32(-i32(status_unsupported)));
     }
-    char parameters[parameters_capacity] {};
+    task::CallBuffer storage(parameters_capacity);
+    auto* parameters = reinterpret_cast<char*>(storage.bytes());
+    if (!parameters)
+        return status_only(u32(-i32(status_start_no_memory)));
+    parameters[0] = '\0';
     if (request.high) {
-        auto length = read_program_string(request.high, reinterpret_cast<u8*>(parameters), sizeof(parameters) - 1,
+        auto length = read_program_string(request.high, reinterpret_cast<u8*>(parameters), parameters_capacity - 1,
             1, true);
         if (length.is_error())
             return status_only(u32(-i32(status_bad_pointer)));
@@ -592,10 +602,14 @@ void set_current_folder(u32 address, u32 encoding)
 
 // 30.2 / 30.5: the current folder in `encoding` into the buffer at
 // `address` of `size` bytes (cut and terminated when it does not fit).
-// EAX = bytes of the whole string, terminator included; -1 when the
-// buffer cannot be written.
+// As sys_current_directory .get (fs/fs_lfn.inc): EAX = the bytes written,
+// terminator included (`size` when the string was cut); 0 for a size of
+// 0 or a buffer that is not the program's.
 u32 get_current_folder(u32 address, u32 size, u32 encoding)
 {
+    size = lib::min<u32>(size, 4096); // maxPathLength
+    if (size == 0 || !task::is_user_range(address, size))
+        return 0;
     if (encoding == encoding_default || encoding > encoding_utf8)
         encoding = encoding_cp866;
     const char* folder = current_folder();
@@ -606,14 +620,12 @@ u32 get_current_folder(u32 address, u32 size, u32 encoding)
         return error_value;
     size_t needed = encode_text(folder, length, encoding, encoded.bytes(), capacity);
     size_t unit = encoding == encoding_utf16 ? 2 : 1;
-    if (size == 0)
-        return u32(needed);
     size_t copied = needed;
     if (size < needed) {
         // Cut at a whole character of the encoding and terminate.
         copied = lib::align_down<size_t>(size, unit);
         if (copied < unit)
-            return u32(needed);
+            return 0;
         size_t text = copied - unit;
         if (encoding == encoding_utf8) {
             while (text > 0 && (encoded.bytes()[text] & 0xC0) == 0x80)
@@ -628,8 +640,8 @@ u32 get_current_folder(u32 address, u32 size, u32 encoding)
         copied = text + unit;
     }
     if (!plausible_buffer(address, copied) || copy_to_program(address, encoded.bytes(), copied).is_error())
-        return error_value;
-    return u32(needed);
+        return 0;
+    return u32(copied);
 }
 
 } // namespace
@@ -653,8 +665,10 @@ void sys_current_folder(TrapFrame& frame)
         frame.eax = get_current_folder(frame.ecx, frame.edx, frame.esi);
         return;
     default:
-        // 30.3 (the additional system folder) is not supported.
-        frame.eax = error_value;
+        // 30.3 (mount an additional system folder) is not supported; it
+        // and unknown subfunctions return with EAX unchanged, as
+        // sys_current_directory does.
+        log_unimplemented(frame);
         return;
     }
 }

@@ -35,6 +35,7 @@ enum Event : u32 {
     EventIpc = 7,
     EventNetwork = 8,
     EventDebug = 9,
+    EventNetwork2 = 10, // IP configuration or link changed (all threads)
 };
 
 // Function 40's default: redraw, key and button.
@@ -129,7 +130,7 @@ struct LoadedCursor;
 void initialize_kolibri_gui();
 
 // Posts event `event` (1..32) to a KolibriOS thread and wakes it; other
-// subsystems use it for IPC (7), network (8) and debug (9) events. False
+// subsystems use it for IPC (7), network (8, 10) and debug (9) events. False
 // when no such KolibriOS thread exists.
 bool raise_event(u32 thread_id, u32 event);
 // Event 5 for every thread (the desktop background was redrawn).

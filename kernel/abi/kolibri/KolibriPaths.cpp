@@ -249,14 +249,18 @@ ErrorOr<void> resolve_path(PathScratch& scratch, u32 address, u32 encoding, cons
         status = status_bad_pointer;
         return Error(ErrorCode::InvalidArgument, "null path");
     }
+    // getFullPath (fs/fs_lfn.inc): without an encoding a first byte 1-3
+    // selects one; and for any encoding but UTF-16, "/" followed by a byte
+    // 1-3 does too (the "/<enc>/path" form programs find in their header
+    // at +0x20).
     bool leading_slash = false;
-    if (encoding == encoding_default) {
+    if (encoding != encoding_utf16) {
         u8 first[2] {};
         if (task::copy_from_user(first, address, 1).is_error()) {
             status = status_bad_pointer;
             return Error(ErrorCode::InvalidArgument, "bad path pointer");
         }
-        if (first[0] >= encoding_cp866 && first[0] <= encoding_utf8) {
+        if (encoding == encoding_default && first[0] >= encoding_cp866 && first[0] <= encoding_utf8) {
             encoding = first[0];
             address += 1;
         } else if (first[0] == '/') {

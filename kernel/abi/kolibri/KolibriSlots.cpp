@@ -2,6 +2,7 @@
 #include "kernel/abi/kolibri/KolibriSlots.h"
 
 #include "kernel/abi/kolibri/KolibriGui.h"
+#include "kernel/abi/kolibri/KolibriPaths.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/abi/kolibri/KolibriSystem.h"
 #include "kernel/arch/i386/Clock.h"
@@ -179,21 +180,26 @@ struct ThreadRecord {
     bool is_idle { false };
 };
 
-// The name at +10: 11 characters padded with spaces, the file name
-// without its extension for programs.
+// The name at +10, as fs_execute (core/taskman.inc) stores APPDATA.app_name:
+// the file name after the last '/', converted to cp866 character by
+// character, up to the first '.' and at most 11 characters, NUL-padded;
+// the case is the one the program was started with. Threads (51.1) get
+// their process's name, as new_sys_threads copies it.
 void set_name(ThreadRecord& record, const char* name)
 {
+    size_t start = 0;
     size_t length = 0;
-    while (name[length] && length < sizeof(record.name))
-        ++length;
-    for (size_t i = length; i-- > 0;) {
-        if (name[i] == '.' && i > 0) {
-            length = i;
-            break;
-        }
+    for (; name[length]; ++length) {
+        if (name[length] == '/')
+            start = length + 1;
     }
+    size_t stem = 0;
+    while (start + stem < length && name[start + stem] != '.')
+        ++stem;
+    u8 encoded[sizeof(record.name) + 1];
+    size_t used = encode_text(name + start, stem, encoding_cp866, encoded, sizeof(encoded));
     for (size_t i = 0; i < sizeof(record.name); ++i)
-        record.name[i] = i < length ? name[i] : ' ';
+        record.name[i] = i + 1 < used ? char(encoded[i]) : '\0';
 }
 
 u16 slot_state(const task::Thread& thread)
@@ -217,8 +223,10 @@ bool record_locked(u32 slot, ThreadRecord& record)
     if (!process) {
         // System threads: KolibriOS reports 16 MiB at address 0, and slot 1
         // as always running.
+        // KolibriOS names slot 1 "IDLE" and its kernel thread "OS"
+        // (kernel.asm, after setup_os_slot).
         record.is_idle = thread == task::idle_thread();
-        set_name(record, record.is_idle ? "OS/IDLE" : "OS");
+        set_name(record, record.is_idle ? "IDLE" : "OS");
         if (record.is_idle)
             record.state = 0;
         record.memory_last = 0xFFFFFF;
@@ -297,12 +305,20 @@ u32 idle_units_per_second()
     return to_cycles(cpu_rate_locked(s_slots[idle_slot], *idle, arch::pit::ticks()));
 }
 
-// 9: EBX = 1 KiB buffer, ECX = slot (-1: the calling thread) → EAX = the
-// highest slot in use, or -1 when the buffer cannot be written. Writes
-// offsets 0-75 except the reserved +21 and +52-53, which stay as they are.
-// A free or impossible slot is reported with state 9 at +50.
+// 9: EBX = buffer, ECX = slot (-1: the calling thread) → EAX = the highest
+// slot in use, or -1 when the 76 bytes at EBX are not the program's
+// memory. As sys_cpuusage (kernel.asm) does: for a free or impossible
+// slot only the word at +50 is written (9) and the rest of the buffer is
+// left as it was; for a live slot everything from +0 to +75 except the
+// word at +8 and the byte at +21, with the state at +50 as a dword.
 void sys_thread_info(TrapFrame& frame)
 {
+    constexpr u32 info_size = 76;
+    u32 buffer = frame.ebx;
+    if (buffer == 0 || !task::is_user_range(buffer, info_size)) {
+        frame.eax = error_value;
+        return;
+    }
     u32 slot = frame.ecx;
     ThreadRecord record;
     bool used;
@@ -316,51 +332,50 @@ void sys_thread_info(TrapFrame& frame)
         highest = highest_slot_locked();
     }
 
-    u8 info[76] {};
-    if (used) {
-        put32(info + 0, record.cpu);
-        for (size_t i = 0; i < sizeof(record.name); ++i)
-            info[10 + i] = u8(record.name[i]);
-        put32(info + 22, record.memory_start);
-        put32(info + 26, record.memory_last);
-        put32(info + 30, record.id);
-        put16(info + 50, record.state);
-        put32(info + 71, record.event_mask);
-        info[75] = record.keyboard_mode;
-        if (record.is_idle) {
-            // The desktop, at the bottom of the stack (function 9, remarks).
-            put16(info + 4, 1);
-            put16(info + 6, 1);
-        } else {
-            ThreadWindowInfo window;
-            if (thread_window_info(record.id, window)) {
-                put16(info + 4, window.stack_position);
-                put32(info + 34, u32(window.x));
-                put32(info + 38, u32(window.y));
-                put32(info + 42, u32(window.x_size));
-                put32(info + 46, u32(window.y_size));
-                put32(info + 54, u32(window.client_x));
-                put32(info + 58, u32(window.client_y));
-                put32(info + 62, u32(window.client_width));
-                put32(info + 66, u32(window.client_height));
-                info[70] = window.state;
-            }
-        }
-    } else {
-        put16(info + 50, 9);
+    if (!used) {
+        u8 state[2];
+        put16(state, 9);
+        frame.eax = copy_to_program(buffer + 50, state, sizeof(state)).is_error() ? error_value : highest;
+        return;
     }
-    if (!used || !record.is_idle) {
-        // +6: the slot whose window is at stack position ECX.
-        u32 owner = slot <= max_slot ? thread_at_stack_position(slot) : 0;
+
+    u8 info[info_size] {};
+    put32(info + 0, record.cpu);
+    for (size_t i = 0; i < sizeof(record.name); ++i)
+        info[10 + i] = u8(record.name[i]);
+    put32(info + 22, record.memory_start);
+    put32(info + 26, record.memory_last);
+    put32(info + 30, record.id);
+    put32(info + 50, record.state);
+    put32(info + 71, record.event_mask);
+    info[75] = record.keyboard_mode;
+    if (record.is_idle) {
+        // The desktop, at the bottom of the stack (function 9, remarks).
+        put16(info + 4, 1);
+        put16(info + 6, 1);
+    } else {
+        ThreadWindowInfo window;
+        if (thread_window_info(record.id, window)) {
+            put16(info + 4, window.stack_position);
+            put32(info + 34, u32(window.x));
+            put32(info + 38, u32(window.y));
+            put32(info + 42, u32(window.x_size));
+            put32(info + 46, u32(window.y_size));
+            put32(info + 54, u32(window.client_x));
+            put32(info + 58, u32(window.client_y));
+            put32(info + 62, u32(window.client_width));
+            put32(info + 66, u32(window.client_height));
+            // fl_wstate: bit 7 (WSTATE_USED) once function 0 made a window.
+            info[70] = u8(window.state | 0x80);
+        }
+        // +6: the slot whose window is at stack position ECX (WIN_POS).
+        u32 owner = thread_at_stack_position(slot);
         put16(info + 6, owner ? slot_of_thread(owner) : 0);
     }
 
-    u32 buffer = frame.ebx;
-    // The first copy checks [buffer, buffer + 21) is user memory, so the
-    // later offsets cannot wrap around.
-    bool written = !copy_to_program(buffer, info, 21).is_error()
-        && !copy_to_program(buffer + 22, info + 22, 52 - 22).is_error()
-        && !copy_to_program(buffer + 54, info + 54, sizeof(info) - 54).is_error();
+    bool written = !copy_to_program(buffer, info, 8).is_error()
+        && !copy_to_program(buffer + 10, info + 10, 21 - 10).is_error()
+        && !copy_to_program(buffer + 22, info + 22, info_size - 22).is_error();
     frame.eax = written ? highest : error_value;
 }
 

@@ -30,6 +30,11 @@ void destroy_kolibri_state(KolibriState* state)
     // windows).
     kolibri::release_gui_state(*state);
     kolibri::close_shared_areas(*state);
+    // The count that the log's limits kept from the console.
+    const KolibriCallLog& log = state->call_log;
+    if (log.unlogged)
+        kernel::log_info("%s (process %u) made %u unimplemented calls, %u of them not logged", log.name, log.pid,
+            log.calls, log.unlogged);
     // Debug-board text the program did not end with a newline.
     if (state->debug_length) {
         kernel::console_write(state->debug_line, state->debug_length);
@@ -71,7 +76,8 @@ mm::AddressSpace& address_space()
 }
 
 // Functions whose EBX selects a subfunction (for the unimplemented log).
-constexpr u8 s_with_subfunctions[] = { 18, 21, 26, 37, 48, 51, 60, 61, 62, 63, 64, 66, 68, 69, 71, 72, 74, 75, 76, 77 };
+constexpr u8 s_with_subfunctions[] = { 15, 18, 21, 25, 26, 37, 48, 49, 51, 54, 60, 61, 62, 63, 64, 66, 67, 68, 69, 71,
+    72, 73, 74, 75, 76, 77 };
 
 bool has_subfunctions(u32 function)
 {
@@ -82,26 +88,60 @@ bool has_subfunctions(u32 function)
     return false;
 }
 
+void write_unimplemented_line(const task::KolibriCallLog& log, u32 function, u32 subfunction, bool with_sub)
+{
+    if (with_sub)
+        kernel::log_warning("unimplemented function %u.%u by %s", function, subfunction, log.name);
+    else
+        kernel::log_warning("unimplemented function %u by %s", function, log.name);
+}
+
+// Decides whether this call gets a line (task::KolibriCallLog explains
+// the limits) and writes it.
+void note_call(task::KolibriCallLog& log, u32 function, u32 subfunction, bool with_sub)
+{
+    ++log.calls;
+    u32 same_function = 0;
+    for (u32 i = 0; i < log.logged_count; ++i) {
+        if (log.logged[i].function != function)
+            continue;
+        if (log.logged[i].subfunction == subfunction) {
+            ++log.unlogged; // reported already
+            return;
+        }
+        ++same_function;
+    }
+    if (log.lines >= task::KolibriCallLog::lines_per_process) {
+        ++log.unlogged;
+        if (!log.process_capped) {
+            log.process_capped = true;
+            kernel::log_warning("further unimplemented calls by %s (process %u) are counted, not logged", log.name,
+                log.pid);
+        }
+        return;
+    }
+    if (same_function >= task::KolibriCallLog::lines_per_function) {
+        ++log.unlogged;
+        for (u32 i = 0; i < log.capped_count; ++i) {
+            if (log.capped[i] == function)
+                return;
+        }
+        log.capped[log.capped_count++] = function;
+        ++log.lines;
+        kernel::log_warning("further unimplemented calls of function %u by %s are counted, not logged", function,
+            log.name);
+        return;
+    }
+    log.logged[log.logged_count++] = { function, with_sub ? subfunction : 0 };
+    ++log.lines;
+    write_unimplemented_line(log, function, subfunction, with_sub);
+}
+
+// Where the function has no implementation: EAX = -1, as undefined_syscall
+// (kernel.asm) answers.
 void unimplemented(TrapFrame& frame)
 {
-    u32 function = frame.eax;
-    bool with_sub = has_subfunctions(function);
-    u32 subfunction = with_sub ? frame.ebx : 0;
-    auto& s = state();
-    bool seen = false;
-    for (u32 i = 0; i < s.logged_count; ++i) {
-        if (s.logged[i].function == function && s.logged[i].subfunction == subfunction)
-            seen = true;
-    }
-    if (!seen) {
-        if (s.logged_count < sizeof(s.logged) / sizeof(s.logged[0]))
-            s.logged[s.logged_count++] = { function, subfunction };
-        auto* process = task::current_process();
-        if (with_sub)
-            kernel::log_warning("unimplemented function %u.%u by %s", function, subfunction, process->name());
-        else
-            kernel::log_warning("unimplemented function %u by %s", function, process->name());
-    }
+    log_unimplemented(frame);
     frame.eax = error_value;
 }
 
@@ -178,7 +218,8 @@ void sys_debug_board(TrapFrame& frame)
         }
         return;
     }
-    unimplemented(frame);
+    // sys_msg_board (kernel.asm): any other EBX returns with EAX as it was.
+    log_unimplemented(frame);
 }
 
 // 64.1: resize the application memory (at address 0) to ECX bytes.
@@ -186,7 +227,8 @@ void sys_debug_board(TrapFrame& frame)
 void sys_resize_memory(TrapFrame& frame)
 {
     if (frame.ebx != 1) {
-        unimplemented(frame);
+        // sys_resize_app_memory: its only subfunction; others leave EAX.
+        log_unimplemented(frame);
         return;
     }
     auto& s = state();
@@ -262,8 +304,11 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
 {
     switch (frame.ebx) {
     case 11: // initialise the heap: EAX = heap size (0 on failure)
+        // init_heap (core/heap.inc) answers the room from the end of the
+        // application memory (page-aligned) to 2 GiB, less one page; so do
+        // we, though our blocks are placed from heap_hint upwards.
         s.heap_ready = true;
-        frame.eax = 0x40000000;
+        frame.eax = 0x80000000u - lib::min<u32>(lib::align_up<u32>(s.memory_size, 4096), 0x7FFFF000u) - 4096;
         return;
     case 12: // allocate ECX bytes: EAX = address or 0
         frame.eax = s.heap_ready ? heap_allocate(s, frame.ecx) : 0;
@@ -286,8 +331,10 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
             return;
         }
         if (frame.ecx == 0) {
-            heap_free(s, old->address);
-            frame.eax = 0;
+            // user_realloc (core/heap.inc) does not free: the block keeps
+            // its header page and the same address comes back. Ours has
+            // no header page, so it just stays as it is.
+            frame.eax = old->address;
             return;
         }
         if (lib::align_up<u32>(frame.ecx, 4096) == old->size) {
@@ -316,6 +363,10 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
         frame.eax = fresh;
         return;
     }
+    case 15: // removed (moved to 68.24): f68.fail answers 0
+        log_unimplemented(frame);
+        frame.eax = 0;
+        return;
     default:
         unimplemented(frame);
     }
@@ -369,7 +420,8 @@ struct Function {
 };
 
 // Indexed by KolibriOS function number (sysfuncs.txt); anything not here is
-// reported once as unimplemented and answered with -1.
+// logged as unimplemented (log_unimplemented) and answered with -1, as
+// undefined_syscall does.
 constexpr Function s_functions[] = {
     { 0, sys_define_window },     // define and draw the window (KolibriGui.cpp)
     { 1, sys_put_pixel },         // put pixel in the window
@@ -426,12 +478,16 @@ void dispatch(TrapFrame& frame)
         frame.eax = error_value;
         return;
     }
-    if (frame.eax == 0xFFFFFFFF) {
+    // i40 (core/syscall.inc) takes the function number from AL alone
+    // (movzx eax, byte [esp+28]): the upper bytes of EAX are ignored, and
+    // AL = 255 is function -1, whatever the rest says.
+    u32 number = frame.eax & 0xFF;
+    if (number == 0xFF) {
         sys_terminate(frame);
         return;
     }
     for (const auto& function : s_functions) {
-        if (function.number == frame.eax) {
+        if (function.number == number) {
             function.handler(frame);
             return;
         }
@@ -440,6 +496,27 @@ void dispatch(TrapFrame& frame)
 }
 
 } // namespace
+
+void log_unimplemented(const TrapFrame& frame)
+{
+    auto* process = task::current_process();
+    if (!process || !process->kolibri())
+        return;
+    task::KolibriCallLog& log = process->kolibri()->call_log;
+    if (log.calls == 0) {
+        const char* name = process->name();
+        size_t i = 0;
+        for (; name[i] && i + 1 < sizeof(log.name); ++i)
+            log.name[i] = name[i];
+        log.name[i] = '\0';
+        log.pid = process->pid();
+    }
+    u32 function = frame.eax & 0xFF; // as dispatch reads it
+    bool with_sub = has_subfunctions(function);
+    // Calls from the program's threads come one at a time per CPU.
+    arch::InterruptDisabler disabler;
+    note_call(log, function, with_sub ? frame.ebx : 0, with_sub);
+}
 
 u32 allocate_heap_block(u32 size)
 {

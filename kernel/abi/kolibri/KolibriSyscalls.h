@@ -4,11 +4,17 @@
 // outputs are preserved.
 #pragma once
 
+#include "kernel/arch/i386/Interrupts.h"
 #include "lib/Types.h"
 
 namespace kolibri {
 
 void initialize_kolibri_personality();
+
+// Logs (within the limits of task::KolibriCallLog) that the calling
+// program used function EAX (subfunction EBX where the function has
+// subfunctions) which is not implemented; registers are left alone.
+void log_unimplemented(const arch::TrapFrame&);
 
 // The calling process's KolibriOS heap (function 68.11-68.13), for
 // functions that hand a program memory of its own (54.1): a block of at

@@ -7,7 +7,6 @@
 #include "lib/New.h"
 #include "kernel/abi/kolibri/KolibriSystem.h"
 
-#include "kernel/Version.h"
 #include "kernel/abi/kolibri/Clipboard.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
 #include "kernel/abi/kolibri/KolibriSlots.h"
@@ -41,12 +40,6 @@ constexpr u32 error_value = 0xFFFFFFFF;
 constexpr int killed_status = 128 + 9;
 
 u8 to_bcd(u32 value) { return u8(((value / 10 % 10) << 4) | (value % 10)); }
-
-void put32(u8* at, u32 value)
-{
-    for (int i = 0; i < 4; ++i)
-        at[i] = u8(value >> (8 * i));
-}
 
 // --- Threads and their windows ------------------------------------------------------
 
@@ -200,30 +193,31 @@ void minimize_own_window()
         gui::window_manager().minimize(*thread->window);
 }
 
-// 18.22: ECX = 0/1 minimize, 2/3 restore the window of the thread with
-// slot (0, 2) or identifier (1, 3) EDX. EAX = 0, or -1 for an unknown
-// thread or operation. Restoring also activates the window (the window
-// manager restores only that way).
+// 18.22: ECX bit 0: EDX is an identifier (else a slot), bit 1: restore
+// (else minimize); the other bits are not looked at. EAX = -1 for slot 0,
+// a slot above 255 or an unknown identifier, else 0, also for a free slot
+// or a thread without a window (sysfn_min_rest_window). Restoring also
+// activates the window (the window manager restores only that way).
 void foreign_window(TrapFrame& frame)
 {
-    u32 operation = frame.ecx;
-    if (operation > 3) {
-        frame.eax = error_value;
-        return;
-    }
+    u32 operation = frame.ecx & 3;
     u32 thread_id = 0;
     if (operation == 0 || operation == 2) {
+        if (frame.edx == 0 || frame.edx > max_slot) {
+            frame.eax = error_value;
+            return;
+        }
         thread_id = thread_in_slot(frame.edx);
     } else {
-        arch::InterruptDisabler disabler;
-        if (find_visible_thread_locked(frame.edx))
-            thread_id = frame.edx;
-    }
-    if (!thread_id) {
-        frame.eax = error_value;
-        return;
+        thread_id = slot_of_thread(frame.edx) ? frame.edx : 0;
+        if (!thread_id) {
+            frame.eax = error_value;
+            return;
+        }
     }
     frame.eax = 0;
+    if (!thread_id)
+        return;
     if (!gui::gui_available())
         return;
     gui::GuiLock lock;
@@ -277,7 +271,8 @@ void shutdown(TrapFrame& frame)
 }
 
 // 18.8: ECX = 1 get (0 sound on, 1 off), 2 toggle. There is no speaker
-// driver; the setting is kept for programs that show it.
+// driver; the setting is kept for programs that show it. Any other ECX
+// changes nothing, not even EAX (sysfn_sound_flag in kernel.asm).
 void speaker(TrapFrame& frame)
 {
     static bool s_disabled = false;
@@ -285,41 +280,31 @@ void speaker(TrapFrame& frame)
         frame.eax = s_disabled ? 1 : 0;
     else if (frame.ecx == 2)
         s_disabled = !s_disabled;
-    else
-        unimplemented_gui(frame);
 }
 
 // 18.11: ECX = 1, the short disk table (16 bytes) at EDX. No floppy or IDE
-// drivers yet: every entry says "no device".
+// drivers yet: every entry says "no device". Another ECX does nothing and
+// leaves EAX (sysfn_getdiskinfo).
 void disk_info(TrapFrame& frame)
 {
-    if (frame.ecx != 1) {
-        unimplemented_gui(frame);
+    if (frame.ecx != 1)
         return;
-    }
     u8 table[16] {};
     (void)copy_to_program(frame.edx, table, sizeof(table));
 }
 
-// 18.13: the kernel version at ECX: bytes major, minor, patch, a dword of
-// commits since that tag (0), then a NUL-terminated identifier of at most
-// 10 characters. EAX = -1 when the buffer cannot be written.
+// 18.13: the 16-byte kernel_version structure (const.inc) at ECX, as
+// sysfn_getversion copies version_inf: the release bytes 0, 7, 7, 0 (the
+// KolibriOS release whose ABI this personality follows), a debug tag byte
+// (0), ABI minor byte 0 and ABI major word 0x28 (programs check these),
+// a commit id dword, a reserved word and a commit offset word (all 0).
+// EAX = -1 when the buffer is not the program's; else EAX is left.
 void kernel_version(TrapFrame& frame)
 {
-    u8 version[18] {};
-    const char* text = kernel::colibri_version;
-    for (int part = 0; part < 3 && *text; ++part) {
-        u32 number = 0;
-        while (*text >= '0' && *text <= '9')
-            number = number * 10 + u32(*text++ - '0');
-        version[part] = u8(lib::min<u32>(number, 255));
-        if (*text == '.')
-            ++text;
-    }
-    put32(version + 3, 0);
-    const char identifier[] = "colibri";
-    for (size_t i = 0; i + 1 < sizeof(identifier); ++i)
-        version[7 + i] = u8(identifier[i]);
+    u8 version[16] {};
+    version[1] = 7;
+    version[2] = 7;
+    version[6] = 0x28; // abimaj, low byte (API-NOTES §7.2)
     if (copy_to_program(frame.ecx, version, sizeof(version)).is_error())
         frame.eax = error_value;
 }
@@ -393,18 +378,29 @@ void mouse_settings(TrapFrame& frame)
     case 0:
         frame.eax = s_mouse.speed;
         return;
-    case 1:
-        s_mouse.speed = frame.edx;
+    case 1: // a word (mouse_speed_factor)
+        s_mouse.speed = frame.edx & 0xFFFF;
         return;
     case 2:
         frame.eax = s_mouse.sensitivity;
         return;
-    case 3:
-        s_mouse.sensitivity = frame.edx;
+    case 3: // a byte (mouse_delay)
+        s_mouse.sensitivity = frame.edx & 0xFF;
         return;
-    case 4:
-        set_pointer({ i32(frame.edx >> 16), i32(frame.edx & 0xFFFF) }, true, 0);
+    case 4: {
+        // A position off the screen is ignored (.set_pointer_position).
+        gui::Point at { i32(frame.edx >> 16), i32(frame.edx & 0xFFFF) };
+        if (gui::gui_available()) {
+            gui::Rect screen;
+            {
+                gui::GuiLock lock;
+                screen = gui::window_manager().screen_rect();
+            }
+            if (at.x < screen.width && at.y < screen.height)
+                set_pointer(at, true, 0);
+        }
         return;
+    }
     case 5:
         if (gui::gui_available()) {
             gui::Point at;
@@ -422,7 +418,7 @@ void mouse_settings(TrapFrame& frame)
         s_mouse.double_click = frame.edx & 0xFF;
         return;
     default:
-        unimplemented_gui(frame);
+        return; // ECX >= 8: nothing, EAX left (sysfn_mouse_acceleration)
     }
 }
 
@@ -468,11 +464,15 @@ u32 read_clip(u32 index)
     return block ? block : failure;
 }
 
-// 54.2: ECX bytes at EDX become a new last slot: EAX = 0, 1 on failure.
+// 54.2: ECX bytes at EDX become a new last slot: EAX = 0, 1 on failure,
+// -1 when the bytes are not the program's (is_region_userspace in
+// sys_clipboard, core/clipboard.inc).
 u32 write_clip(u32 size, u32 address)
 {
     constexpr u32 failure = 1;
-    if (size == 0 || address == 0 || !task::is_user_range(address, size))
+    if (size != 0 && !task::is_user_range(address, size))
+        return error_value;
+    if (size == 0 || address == 0)
         return failure;
     {
         arch::InterruptDisabler disabler;
@@ -584,8 +584,9 @@ void sys_system(TrapFrame& frame)
     case 17: // all RAM in KiB
         frame.eax = u32(kernel::frame_allocator().total_frames() * (mm::page_size / 1024));
         return;
-    case 18: // terminate by identifier: 0, or -1 (unknown or system)
-        frame.eax = terminate_thread(frame.ecx) == Termination::Done ? 0 : error_value;
+    case 18: // terminate by identifier: 0 when the identifier exists (even
+        // for a system thread, which stays), -1 when not (sysfn_terminate2)
+        frame.eax = terminate_thread(frame.ecx) == Termination::NotFound ? error_value : 0;
         return;
     case 19:
         mouse_settings(frame);
@@ -602,8 +603,20 @@ void sys_system(TrapFrame& frame)
     case 23:
         frame.eax = minimize_all();
         return;
+    case 12: // removed in KolibriOS: undefined_syscall
+        frame.eax = error_value;
+        return;
+    case 6:  // save the ramdisk image
+    case 24: // set the screen size
+    case 25: // window z-order (edx = slot): no z-order levels here; 0 is
+             // sysfn_zmodif's failure value
+        log_unimplemented(frame);
+        if (frame.ebx == 25)
+            frame.eax = 0;
+        return;
     default:
-        unimplemented_gui(frame);
+        // sys_system: an unknown subfunction returns with EAX unchanged.
+        return;
     }
 }
 
@@ -666,8 +679,9 @@ void sys_pixel_owner(TrapFrame& frame)
 }
 
 // 54: the clipboard. 0 slot count, 1 read, 2 write, 3 delete the last
-// slot, 4 reset the lock (there is none to reset: -1, as documented for
-// "no blocking").
+// slot, 4 reset the write lock: sys_clipboard answers 1 when it was not
+// locked, which ours never is (writes take it only inside the call).
+// Other subfunctions return with EAX unchanged.
 void sys_clipboard(TrapFrame& frame)
 {
     switch (frame.ebx) {
@@ -690,48 +704,53 @@ void sys_clipboard(TrapFrame& frame)
         return;
     }
     case 4:
-        frame.eax = error_value;
+        frame.eax = 1;
         return;
     default:
-        unimplemented_gui(frame);
+        log_unimplemented(frame);
     }
 }
 
 // 72.1: ECX = 2 a key (EDX = its code) or 3 a button (EDX = its id) for
-// the active window's thread. EAX = 0, or 1 when the key buffer is full
-// or no window is active; -1 for other event codes. The button "buffer"
-// holds one button (function 17, remarks): a new one replaces the rest.
+// the active window's thread. Another EBX or ECX returns with EAX
+// unchanged. The answer is what sys_sendwindowmsg (gui/event.inc)
+// computes, not what sysfuncs.txt documents (0 sent, 1 full): it sets AL
+// with `setae` from the carry flag its last arithmetic left, which is
+// clear on every path but one, so a key always answers AL = 1, and a
+// button answers 1 except when it was taken and bit 24 of EDX (the bit
+// `shl edx, 8` shifts out last) is set, then 0. The upper bytes of EAX
+// stay. The key buffer holds 120 keys and the button buffer one button,
+// as there; a message that finds no active window or a full buffer is
+// dropped. (KolibriOS has one global buffer that the active window reads;
+// ours are per thread.)
 void sys_send_message(TrapFrame& frame)
 {
-    if (frame.ebx != 1) {
-        unimplemented_gui(frame);
+    if (frame.ebx != 1 || (frame.ecx != EventKey && frame.ecx != EventButton)) {
+        log_unimplemented(frame);
         return;
     }
-    if (frame.ecx != EventKey && frame.ecx != EventButton) {
-        frame.eax = error_value;
-        return;
+    bool button_full = false;
+    if (gui::gui_available()) {
+        gui::GuiLock lock;
+        gui::Window* active = gui::window_manager().active();
+        arch::InterruptDisabler disabler;
+        auto* thread = active ? static_cast<GuiThread*>(active->client()) : nullptr;
+        if (thread && frame.ecx == EventKey) {
+            (void)push_key(*thread, (frame.edx & 0xFF) << 8); // dropped when full, as there
+        } else if (thread) {
+            button_full = thread->button_count >= GuiThread::button_capacity;
+            if (!button_full) {
+                thread->buttons[0] = (frame.edx & 0xFFFFFF) << 8;
+                thread->button_head = 0;
+                thread->button_count = 1;
+                thread->set_pending(EventButton, true);
+            }
+        }
     }
-    frame.eax = 1;
-    if (!gui::gui_available())
-        return;
-    gui::GuiLock lock;
-    gui::Window* active = gui::window_manager().active();
-    if (!active)
-        return;
-    arch::InterruptDisabler disabler;
-    auto* thread = static_cast<GuiThread*>(active->client());
-    if (!thread)
-        return;
-    if (frame.ecx == EventKey) {
-        if (!push_key(*thread, (frame.edx & 0xFF) << 8))
-            return; // EAX stays 1: the buffer is full
-    } else {
-        thread->buttons[0] = (frame.edx & 0xFFFFFF) << 8;
-        thread->button_head = 0;
-        thread->button_count = 1;
-        thread->set_pending(EventButton, true);
-    }
-    frame.eax = 0;
+    u32 al = 1;
+    if (frame.ecx == EventButton && !button_full && (frame.edx & (1u << 24)))
+        al = 0;
+    frame.eax = (frame.eax & ~0xFFu) | al;
 }
 
 } // namespace kolibri

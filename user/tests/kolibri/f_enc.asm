@@ -64,14 +64,19 @@ macro read_check80 info, name
 
 start:
     ; ---- 30: the current folder ----
+    ; A program starts in the system folder, which KolibriOS calls /RD/1
+    ; after a ramdisk boot; 30.2 answers the bytes it wrote, and a cut
+    ; string ends in a NUL over its last character (sys_current_directory).
     get_folder 2, 64, 0
-    expect_status 5, 'f_enc/cwd_default_length', '30.2 did not return 5 for "/sys"'
-    expect_same text, path_sys, 5, 'f_enc/cwd_default', 'the current folder is not /sys at start'
+    expect_status 6, 'f_enc/cwd_default_length', '30.2 did not return 6 for "/RD/1"'
+    expect_same text, path_sys, 6, 'f_enc/cwd_default', 'the current folder is not /RD/1 at start'
     get_folder 2, 3, 0
-    expect_status 5, 'f_enc/cwd_short_buffer_length', '30.2 into 3 bytes did not return the full length 5'
-    expect_same text, path_sys_cut, 3, 'f_enc/cwd_short_buffer', '30.2 into 3 bytes did not give "/s",0'
+    expect_status 3, 'f_enc/cwd_short_buffer_length', '30.2 into 3 bytes did not return 3, the bytes written'
+    expect_same text, path_sys_cut, 3, 'f_enc/cwd_short_buffer', '30.2 into 3 bytes did not give "/R",0'
+    get_folder 2, 0, 0
+    expect_status 0, 'f_enc/cwd_no_buffer', '30.2 into 0 bytes did not return 0'
     sys70 info_self_relative
-    expect_status 0, 'f_enc/relative_to_sys', '70.5 of "f_enc" relative to /sys failed'
+    expect_status 0, 'f_enc/relative_to_sys', '70.5 of "f_enc" relative to /RD/1 failed'
 
     sys80 make_enc
     expect_status 0, 'f_enc/mkdir_utf8', '80.9 of /tmp0/1/enc (UTF-8) failed'
@@ -183,7 +188,7 @@ start:
     mov ecx, 0xC0000000
     mov edx, 64
     int 0x40
-    expect_status -1, 'f_enc/cwd_bad_buffer', '30.2 into kernel memory did not return -1'
+    expect_status 0, 'f_enc/cwd_bad_buffer', '30.2 into kernel memory did not return 0'
 
     ; ---- cp866 letters in a name ----
     sys70 create_cp866
@@ -261,8 +266,8 @@ info70 list_enc_utf8, 1, 0, 3, 20, buffer, '/tmp0/1/enc'
 info70 info_up_and_down, 5, 0, 0, 0, info_block, '../1/enc'
 
 ; ---- data ----
-path_sys db '/sys', 0
-path_sys_cut db '/s', 0
+path_sys db '/RD/1', 0
+path_sys_cut db '/R', 0
 path_enc db '/tmp0/1/enc', 0
 path_enc_length = $ - path_enc
 path_tmp db '/tmp0/1', 0
@@ -284,7 +289,8 @@ path_u16_with_byte db 3, '/tmp0/1/enc/u16.txt', 0
 path_moved db '/tmp0/1/enc/moved.txt', 0
 name_u16_utf8 db 'u16.txt', 0
 child_params db '/tmp0/1/enc/c3.txt', 0
-child_path db '/sys/f_child'
+; As common_app_entry (KolibriOS core/taskman.inc) fills the path buffer.
+child_path db '/', 3, '/RD/1/f_child'
 child_path_length = $ - child_path
 text_12 db 'twelve bytes'
 

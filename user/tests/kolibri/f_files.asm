@@ -391,6 +391,22 @@ start:
     expect_count child2_path_length, 'f_files/start_tmp_params', 'c2.txt does not hold a path of the expected length'
     expect_same buffer, child2_path, child2_path_length, 'f_files/start_tmp_path', 'fchild2 was not started as /tmp0/1/ft/fchild2'
 
+    ; A parameter string of 318 bytes: at the end of f_child's memory.
+    sys70 start_long
+    cmp eax, 0
+    check g, 'f_files/start_long', '70.7 with a 318-byte parameter string did not return a PID'
+    mov ebx, info_c4
+    call wait_for_file
+    expect_status 0, 'f_files/start_long_ran', 'f_child did not write c4.txt'
+    sys70 read_c4
+    expect_count 8, 'f_files/start_long_read', 'c4.txt does not hold two dwords'
+    mov eax, dword [buffer]
+    cmp eax, long_params_length
+    check e, 'f_files/start_long_length', 'f_child did not get the whole 318-byte parameter string (eax = its length)'
+    mov eax, dword [buffer + 4]
+    cmp eax, 1
+    check e, 'f_files/start_long_place', 'the long parameter string is not at the end of the memory, +0x1C pointing at it'
+
     sys70 start_missing
     expect_status -5, 'f_files/start_missing', '70.7 of a missing file did not return -5'
     sys70 start_text
@@ -506,6 +522,9 @@ info70 create_child2, 2, 0, 0, 0, buffer, '/tmp0/1/ft/fchild2'
 info70 start_child2, 7, 0, child2_params, 0, 0, '/tmp0/1/ft/fchild2'
 info70 info_c2, 5, 0, 0, 0, info_block, '/tmp0/1/ft/c2.txt'
 info70 read_c2, 0, 0, 0, 256, buffer, '/tmp0/1/ft/c2.txt'
+info70 start_long, 7, 0, long_params, 0, 0, '/sys/f_child'
+info70 info_c4, 5, 0, 0, 0, info_block, '/tmp0/1/ft/c4.txt'
+info70 read_c4, 0, 0, 0, 256, buffer, '/tmp0/1/ft/c4.txt'
 info70 start_missing, 7, 0, 0, 0, 0, '/sys/no_prog'
 info70 start_text, 7, 0, 0, 0, 0, '/tmp0/1/ft/a.txt'
 
@@ -536,10 +555,17 @@ name_c db 'c.txt', 0
 name_d db '/ft/sub/d.txt', 0
 child_params db '/tmp0/1/ft/c1.txt', 0
 child2_params db '/tmp0/1/ft/c2.txt', 0
-child_path db '/sys/f_child'
+; The path buffer as common_app_entry (KolibriOS core/taskman.inc) fills
+; it: '/', the encoding byte 3, the full path with /sys as /RD/1.
+child_path db '/', 3, '/RD/1/f_child'
 child_path_length = $ - child_path
-child2_path db '/tmp0/1/ft/fchild2'
+child2_path db '/', 3, '/tmp0/1/ft/fchild2'
 child2_path_length = $ - child2_path
+; A parameter string of 256 bytes or more (f_child.asm).
+long_params db '/tmp0/1/ft/c4.txt '
+    times 300 db 'x'
+    db 0
+long_params_length = $ - long_params - 1
 
 ; 70.6: hidden + archive; created 2001-02-03 04:05:06, accessed
 ; 2002-03-04 (FAT keeps no access time), modified 2003-04-05 06:07:08.

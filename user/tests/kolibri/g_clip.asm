@@ -3,9 +3,11 @@
 ; a pointer to a copy of exactly the bytes written; deleting the last slot
 ; (54.3) takes the count back. The data follows the clipboard convention:
 ; dword total size, dword type (0 text), dword encoding (1 cp866), text.
-; Reading a slot that does not exist answers 1; 54.4 answers 0 or -1
-; (no lock to reset). Null and kernel pointers and absurd sizes do not
-; stop the program and do not add slots.
+; Reading a slot that does not exist answers 1; 54.4 answers 1 (the lock
+; was not set: sys_clipboard in KolibriOS core/clipboard.inc); a write
+; from kernel memory answers -1; an unknown subfunction leaves EAX (54).
+; Null and kernel pointers and absurd sizes do not stop the program and do
+; not add slots.
 use32
 org 0
     db 'MENUET01'
@@ -104,15 +106,14 @@ start:
     cmp eax, 1
     check e, 'g_clip/read_far', '54.1 of slot 0x7FFFFFFF did not answer 1 (eax)'
     clip 4
-    cmp eax, 0
-    je @f
-    cmp eax, -1
-@@:
-    check e, 'g_clip/unlock', '54.4 answered neither 0 nor -1 (eax)'
+    cmp eax, 1
+    check e, 'g_clip/unlock', '54.4 with the clipboard not locked did not answer 1 (eax)'
 
     ; Out of range: no slots appear.
     clip 2, 100, 0
     clip 2, 100, 0xC0000000
+    cmp eax, -1
+    check e, 'g_clip/write_kernel', '54.2 from kernel memory did not answer -1 (eax)'
     clip 2, 0x7FFFFFFF, slot_data
     clip 2, 0xFFFFFFFF, slot_data
     clip 2, 4096, memory_end - 16
@@ -128,6 +129,8 @@ start:
     check e, 'g_clip/bad_write_no_slot', 'bad writes added slots (eax = count)'
     clip 1, -1
     clip 99
+    cmp eax, 54
+    check e, 'g_clip/unknown_subfunction', '54.99 did not leave EAX at 54 (eax)'
     clip -1
     survived 'g_clip/bad_subfunction'
     call finish

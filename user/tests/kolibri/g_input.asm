@@ -105,9 +105,15 @@ start:
     jz .no_key
     mov eax, 2
     int 0x40
+    mov [key_value], eax
     and eax, 0xFFFF
     cmp eax, 'a' shl 8
     check e, 'g_input/key_a', 'key a: function 2 did not answer AL = 0, AH = 0x61 (eax)'
+    ; Bits 16-23: the scancode beside the ASCII code (sys_getkey).
+    mov eax, [key_value]
+    shr eax, 16
+    cmp eax, 0x1E
+    check e, 'g_input/key_a_scancode', 'key a: function 2 did not answer its scancode 0x1E in bits 16-23 (eax)'
     jmp .scancodes
 .no_key:
     check ne, 'g_input/key_a', 'no key event within 60 s'
@@ -257,6 +263,7 @@ wait_for:
     ret
 
 image_end:
+key_value dd ?
 align 4
 pointer dd ?
 button dd ?

@@ -1,6 +1,8 @@
 ; g_mouse: function 37 (the mouse) and the pointer subfunctions of 18.
-; 37.0 is a point on the screen; 37.1 is 37.0 minus the window position,
-; by the reference's formula (x - xwnd) * 65536 + (y - ywnd); with no
+; 37.0 is a point on the screen; 37.1 is relative to the working area, as
+; readmousepos .mswin (KolibriOS gui/mouse.inc) computes it: the dword
+; 37.0 minus (xwnd << 16 | ywnd), then the client box's top (function 9,
+; +58) off the low word and its left (+54) off the high word; with no
 ; button held 37.2 is 0; with no wheel turned 37.7 is 0. 18.19.4 puts the
 ; pointer where 37.0 then finds it; 18.15 centres it. 37.4 loads a 32 x 32
 ; ARGB cursor (LOAD_INDIRECT), 37.5 sets it and answers the previous
@@ -31,9 +33,31 @@ end if
     int 0x40
 }
 
+; relative_of: ECX = a 37.0 value → ECX = what 37.1 must answer for it.
+relative_of:
+    push eax
+    sub ecx, (WX shl 16) + WY
+    mov eax, ecx
+    sub ax, word [client_top]
+    shr ecx, 16
+    sub cx, word [client_left]
+    shl ecx, 16
+    movzx eax, ax
+    or ecx, eax
+    pop eax
+    ret
+
 start:
     call screen_init
     window WX, WY, 299, 199, 0x0380A0C0, 0, 0
+    mov eax, 9
+    mov ebx, thread_info
+    mov ecx, -1
+    int 0x40
+    mov eax, dword [thread_info + 54]
+    mov [client_left], eax
+    mov eax, dword [thread_info + 58]
+    mov [client_top], eax
 
     mouse 0
     mov [screen_pos], eax
@@ -46,16 +70,10 @@ start:
     cmp ecx, [screen_height]
     check b, 'g_mouse/y_on_screen', '37.0: y is not on the screen (eax = 37.0)'
     mouse 1
-    mov edx, [screen_pos]
-    mov ecx, edx
-    shr ecx, 16
-    sub ecx, WX
-    shl ecx, 16
-    and edx, 0xFFFF
-    sub edx, WY
-    add ecx, edx
+    mov ecx, [screen_pos]
+    call relative_of
     cmp eax, ecx
-    check e, 'g_mouse/window_relative', '37.1 is not (x - xwnd) * 65536 + (y - ywnd) of 37.0 (eax = 37.1)'
+    check e, 'g_mouse/window_relative', '37.1 is not 37.0 relative to the working area (eax = 37.1)'
     mouse 2
     test eax, eax
     check z, 'g_mouse/no_buttons', '37.2 with no button held is not 0 (eax)'
@@ -73,7 +91,9 @@ start:
     cmp eax, (200 shl 16) + 150
     check e, 'g_mouse/set_position', 'after 18.19.4 to (200,150), 37.0 does not answer it (eax)'
     mouse 1
-    cmp eax, ((200 - WX) shl 16) + (150 - WY)
+    mov ecx, (200 shl 16) + 150
+    call relative_of
+    cmp eax, ecx
     check e, 'g_mouse/set_position_relative', 'after 18.19.4, 37.1 is not relative to the window (eax)'
     ; Left of and above the window: the formula's negative case.
     mov eax, 18
@@ -82,8 +102,10 @@ start:
     mov edx, (50 shl 16) + 30
     int 0x40
     mouse 1
-    cmp eax, ((50 - WX) shl 16) + (30 - WY)
-    check e, 'g_mouse/relative_negative', '37.1 left of and above the window is not (x - xwnd) * 65536 + (y - ywnd) (eax)'
+    mov ecx, (50 shl 16) + 30
+    call relative_of
+    cmp eax, ecx
+    check e, 'g_mouse/relative_negative', '37.1 left of and above the window is not the .mswin arithmetic (eax)'
     ; 18.15: centre.
     mov eax, 18
     mov ebx, 15
@@ -177,6 +199,8 @@ missing_file db '/sys/nothere.cur', 0
 not_a_cursor db 'this is not a cursor file', 0
 
 image_end:
+client_left dd ?
+client_top dd ?
 align 4
 screen_pos dd ?
 handle dd ?

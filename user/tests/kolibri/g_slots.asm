@@ -1,8 +1,10 @@
 ; g_slots: the slot table seen through function 9, slot by slot from 1 to
 ; the highest (function 9's EAX). Every used slot has an identifier that
 ; no other slot has and that 18.21 maps back to that slot; slot 1 is
-; OS/IDLE; our own thread is in the list under our name; a system thread
-; ("OS") cannot be ended with 18.18 (-1). A program named g_busy, when one
+; IDLE; our own thread is in the list under our name (names are NUL-padded,
+; as fs_execute in KolibriOS core/taskman.inc leaves them); a system
+; thread ("OS") cannot be ended with 18.18, which answers 0 all the same
+; (sysfn_terminate2 in kernel.asm: the identifier exists). A program named g_busy, when one
 ; runs (the VM test starts it first), is ended by its slot with 18.2: its
 ; slot is free afterwards and its identifier has no slot. An INFO line per
 ; used slot shows the table.
@@ -24,12 +26,12 @@ macro info9 buffer, slot
 }
 
 ; name_is text: ZF set when the 11-byte name at tinfo+10 starts with `text`
-; followed by a space (the padding).
+; followed by a NUL (the padding).
 macro name_is text
 {
     local ..text, ..skip
     jmp ..skip
-..text db text, ' '
+..text db text, 0
 ..skip:
     push ecx esi edi
     mov esi, tinfo + 10
@@ -112,7 +114,7 @@ start:
 @@:
     cmp [slot], 1
     jne @f
-    name_is 'OS/IDLE'
+    name_is 'IDLE'
     jne @f
     inc [idle_found]
 @@:
@@ -136,7 +138,7 @@ start:
 
     mov eax, [used_slots]
     cmp eax, 2
-    check ae, 'g_slots/used', 'fewer than 2 used slots (OS/IDLE and us) (eax)'
+    check ae, 'g_slots/used', 'fewer than 2 used slots (IDLE and us) (eax)'
     mov eax, [zero_ids]
     test eax, eax
     check z, 'g_slots/no_zero_id', 'a used slot has identifier 0 (eax = how many)'
@@ -151,16 +153,23 @@ start:
     check e, 'g_slots/own', 'our identifier is not in the table under the name g_slots (eax = times found)'
     mov eax, [idle_found]
     cmp eax, 1
-    check e, 'g_slots/idle', 'slot 1 is not OS/IDLE (eax)'
+    check e, 'g_slots/idle', 'slot 1 is not IDLE (eax)'
 
     ; A system thread cannot be ended.
     mov ecx, [system_id]
-    jecxz @f
+    test ecx, ecx
+    jz @f
     mov eax, 18
     mov ebx, 18
     int 0x40
-    cmp eax, -1
-    check e, 'g_slots/system_kept', '18.18 of a system thread (OS) did not answer -1 (eax)'
+    test eax, eax
+    check z, 'g_slots/system_answer', '18.18 of a system thread (OS) did not answer 0 (eax)'
+    mov eax, 18
+    mov ebx, 21
+    mov ecx, [system_id]
+    int 0x40
+    test eax, eax
+    check nz, 'g_slots/system_kept', 'a system thread (OS) has no slot after 18.18 of it (eax)'
 @@:
 
     ; The victim, by slot.

@@ -8,6 +8,10 @@
 ; to 0; 18.8.1 answers 0 or 1 and toggling twice gives it back. An INFO
 ; line gives the clock and memory for the VM test. Kernel and null
 ; buffers and unknown subfunctions do not stop the program.
+; As sys_system (KolibriOS kernel.asm) does it: 18.13 copies the 16-byte
+; kernel_version (release 0.7.7.0, ABI major 0x28 at +6); an unknown
+; subfunction (0, 99, 26, -1) returns with EAX unchanged (18), 18.12
+; (removed) answers -1, and 18.8 or 18.11 with a bad ECX leave EAX.
 use32
 org 0
     db 'MENUET01'
@@ -94,6 +98,15 @@ start:
     mov eax, dword [version]
     cmp eax, 0xA5A5A5A5
     check ne, 'g_sysinf/kernel_version', '18.13 did not write the version buffer'
+    mov eax, dword [version]
+    cmp eax, 0x00070700
+    check e, 'g_sysinf/kernel_release', '18.13: the release bytes are not 0, 7, 7, 0 (eax)'
+    movzx eax, word [version + 6]
+    cmp eax, 0x28
+    check e, 'g_sysinf/kernel_abi', '18.13: the ABI major word at +6 is not 0x28 (eax)'
+    mov eax, dword [version + 16]
+    cmp eax, 0xA5A5A5A5
+    check e, 'g_sysinf/kernel_version_size', '18.13 wrote past the 16 bytes of kernel_version (eax)'
     sys18 14
     test eax, eax
     check z, 'g_sysinf/retrace', '18.14 did not answer 0 (eax)'
@@ -133,8 +146,26 @@ start:
     sys18 9, 77                 ; shutdown with a wrong parameter: nothing
     survived 'g_sysinf/shutdown_bad_parameter'
     sys18 0
+    cmp eax, 18
+    check e, 'g_sysinf/unknown_0', '18.0 did not leave EAX at 18 (eax)'
     sys18 99
+    cmp eax, 18
+    check e, 'g_sysinf/unknown_99', '18.99 did not leave EAX at 18 (eax)'
+    sys18 26
+    cmp eax, 18
+    check e, 'g_sysinf/unknown_26', '18.26 did not leave EAX at 18 (eax)'
     sys18 -1
+    cmp eax, 18
+    check e, 'g_sysinf/unknown_minus_1', '18.-1 did not leave EAX at 18 (eax)'
+    sys18 12
+    cmp eax, -1
+    check e, 'g_sysinf/removed_12', '18.12 (removed) did not answer -1 (eax)'
+    sys18 8, 3
+    cmp eax, 18
+    check e, 'g_sysinf/speaker_bad', '18.8 with ECX = 3 did not leave EAX at 18 (eax)'
+    sys18 11, 2, version
+    cmp eax, 18
+    check e, 'g_sysinf/disk_info_bad', '18.11 with ECX = 2 did not leave EAX at 18 (eax)'
     survived 'g_sysinf/bad_subfunction'
     call finish
 

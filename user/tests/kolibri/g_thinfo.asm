@@ -4,10 +4,15 @@
 ; to a slot whose information is the same; window position and sizes are
 ; function 0's values; the slot state is 0 (running); the client area is
 ; (5, skin height) with positive sizes inside the window; the window state
-; is 0 (not maximized, minimized or rolled up); the event mask is 7.
-; Slot 1 is the system thread OS/IDLE. A slot past the highest is free
-; (state 9). Bad slots and buffers (null, kernel, past the program's
-; memory) do not stop the program.
+; is 0x80 (bit 7: the window is in use; not maximized, minimized or
+; rolled up); the event mask is 7. Slot 1 is the system thread IDLE. A
+; slot past the highest is free (state 9). Bad slots and buffers (null,
+; kernel, past the program's memory) do not stop the program.
+; As sys_cpuusage (KolibriOS kernel.asm) writes the buffer: the name is
+; the file name as started ("g_thinfo", not upper-cased) padded with
+; NULs to 11 bytes; the word at +8 and the byte at +21 are not written;
+; the state at +50 is a dword; for a free slot only the word at +50 is
+; written and EAX is still the highest slot; a kernel buffer gets -1.
 use32
 org 0
     db 'MENUET01'
@@ -72,6 +77,23 @@ start:
     mov eax, edx
     test eax, eax
     check z, 'g_thinfo/name', 'the name at offset 10 is not the program file name g_thinfo (eax = wrong characters)'
+    mov esi, tinfo + 10
+    mov edi, exact_name
+    mov ecx, 11
+    repe cmpsb
+    setne al
+    movzx eax, al
+    test eax, eax
+    check z, 'g_thinfo/name_exact', 'the name at offset 10 is not g_thinfo as started, NUL-padded to 11 bytes'
+    movzx eax, word [tinfo + 8]
+    cmp eax, 0xA5A5
+    check e, 'g_thinfo/plus8_untouched', 'the word at offset 8 was written (eax)'
+    movzx eax, byte [tinfo + 21]
+    cmp eax, 0xA5
+    check e, 'g_thinfo/plus21_untouched', 'the byte at offset 21 was written (eax)'
+    movzx eax, word [tinfo + 52]
+    test eax, eax
+    check z, 'g_thinfo/state_dword', 'the state at offset 50 is not written as a dword: +52 is not 0 (eax)'
 
     ; Identifier and slot.
     mov eax, dword [tinfo + 30]
@@ -127,8 +149,8 @@ start:
     cmp eax, YSIZE
     check l, 'g_thinfo/client_height_inside', 'offset 66 (client height) is not less than the window y size (eax)'
     movzx eax, byte [tinfo + 70]
-    test eax, eax
-    check z, 'g_thinfo/window_state', 'offset 70 (window state) is not 0 for a normal window (eax)'
+    cmp eax, 0x80
+    check e, 'g_thinfo/window_state', 'offset 70 (window state) is not 0x80 (in use, normal) for a normal window (eax)'
     mov eax, dword [tinfo + 71]
     cmp eax, 7
     check e, 'g_thinfo/event_mask', 'offset 71 (event mask) is not the default 7 (eax)'
@@ -137,22 +159,49 @@ start:
     test eax, eax
     check nz, 'g_thinfo/stack_position', 'offset 4 (window stack position) is 0 (eax)'
 
-    ; Slot 1: OS/IDLE.
+    ; Slot 1: IDLE.
     info9 info_by_slot, 1
     mov eax, dword [info_by_slot + 10]
-    cmp eax, 'OS/I'
-    check e, 'g_thinfo/slot1_name', 'slot 1 is not named OS/IDLE (eax = first four characters)'
+    cmp eax, 'IDLE'
+    check e, 'g_thinfo/slot1_name', 'slot 1 is not named IDLE (eax = first four characters)'
+    movzx eax, byte [info_by_slot + 14]
+    test eax, eax
+    check z, 'g_thinfo/slot1_name_end', 'the name of slot 1 is not NUL after IDLE (eax)'
     mov eax, dword [info_by_slot + 30]
     cmp eax, 1
     check e, 'g_thinfo/slot1_id', 'slot 1 does not have the identifier 1 (eax)'
 
-    ; A slot past the highest is free: state 9.
+    ; A slot past the highest is free: state 9, nothing else written.
+    mov edi, info_by_slot
+    mov ecx, 1024 / 4
+    mov eax, 0xA5A5A5A5
+    rep stosd
     mov ecx, [max_slot]
     inc ecx
     info9 info_by_slot, ecx
+    cmp eax, [max_slot]
+    check e, 'g_thinfo/free_slot_eax', 'function 9 for a free slot did not answer the highest slot (eax)'
     movzx eax, word [info_by_slot + 50]
     cmp eax, 9
     check e, 'g_thinfo/free_slot', 'the slot after the highest is not free (state 9) (eax)'
+    mov esi, info_by_slot
+    xor edx, edx
+    xor ecx, ecx
+.untouched:
+    cmp ecx, 50
+    je .skip_state
+    cmp ecx, 51
+    je .skip_state
+    cmp byte [esi + ecx], 0xA5
+    je .skip_state
+    inc edx
+.skip_state:
+    inc ecx
+    cmp ecx, 76
+    jb .untouched
+    mov eax, edx
+    test eax, eax
+    check z, 'g_thinfo/free_slot_untouched', 'for a free slot bytes other than the word at +50 were written (eax = how many)'
 
     ; Out of range: slots 0, 256, 0x7FFFFFFF, -2; buffers null, kernel,
     ; running past the program's memory.
@@ -170,6 +219,7 @@ start:
     call finish
 
 own_name db 'g_thinfo'
+exact_name db 'g_thinfo', 0, 0, 0
 
 image_end:
 align 4

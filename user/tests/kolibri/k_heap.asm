@@ -1,5 +1,6 @@
 ; k_heap: the application heap, functions 68.11 (initialise), 68.12
-; (allocate), 68.13 (free), 68.20 (reallocate) and 64.1 (resize the
+; (allocate), 68.13 (free), 68.20 (reallocate; size 0 keeps the block),
+; 68.15 (removed: 0), 68.7 (undefined: -1) and 64.1 (resize the
 ; application memory), with the results the KolibriOS reference documents.
 use32
 org 0
@@ -118,6 +119,33 @@ start:
     mov [block_b], eax
     test eax, eax
     check nz, 'k_heap/realloc_null_allocates', '68.20 with EDX = 0 returned 0'
+    ; With ECX = 0 the block is not freed: user_realloc (KolibriOS
+    ; core/heap.inc) keeps it and answers the same address.
+    mov eax, 68
+    mov ebx, 20
+    xor ecx, ecx
+    mov edx, [block_b]
+    int 0x40
+    cmp eax, [block_b]
+    check e, 'k_heap/realloc_zero_keeps', '68.20 with ECX = 0 did not answer the same block (eax)'
+    mov eax, 68
+    mov ebx, 13
+    mov ecx, [block_b]
+    int 0x40
+    cmp eax, 1
+    check e, 'k_heap/realloc_zero_then_free', 'the block 68.20 with ECX = 0 kept could not be freed (eax)'
+    ; 68.15 was moved to 68.24; f68.fail answers 0.
+    mov eax, 68
+    mov ebx, 15
+    int 0x40
+    test eax, eax
+    check z, 'k_heap/removed_15', '68.15 did not answer 0 (eax)'
+    ; 68.5-68.10 and above 31: undefined_syscall, -1.
+    mov eax, 68
+    mov ebx, 7
+    int 0x40
+    cmp eax, -1
+    check e, 'k_heap/undefined_7', '68.7 did not answer -1 (eax)'
 
     ; Many blocks: 200 allocations of 3000 bytes, all distinct, all freed.
     xor ebx, ebx

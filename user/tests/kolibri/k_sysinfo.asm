@@ -1,6 +1,8 @@
 ; k_sysinfo: function 26.9 (ticks since boot, hundredths of a second),
 ; 5 (delay), 3 (time of day in BCD), the register conventions of int 0x40,
 ; and an unimplemented function answered with -1 instead of a crash.
+; The function number is AL alone (i40 in KolibriOS core/syscall.inc):
+; EAX = 0x7E5A001A is function 26, and 0x1FA is 250.
 use32
 org 0
     db 'MENUET01'
@@ -99,6 +101,22 @@ start:
     int 0x40
     cmp eax, -1
     check e, 'k_sysinfo/unimplemented_again', 'function 250 did not return -1 the second time'
+
+    ; Only AL selects the function.
+    mov eax, 26
+    mov ebx, 9
+    int 0x40
+    mov [ticks_before], eax
+    mov eax, 0x7E5A001A
+    mov ebx, 9
+    int 0x40
+    sub eax, [ticks_before]
+    cmp eax, 100
+    check b, 'k_sysinfo/al_only', 'EAX = 0x7E5A001A was not function 26.9 (eax = its answer minus 26.9s)'
+    mov eax, 0x1FA
+    int 0x40
+    cmp eax, -1
+    check e, 'k_sysinfo/al_only_unknown', 'EAX = 0x1FA (function 250) did not return -1'
 
     call finish
 
