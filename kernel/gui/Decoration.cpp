@@ -52,13 +52,30 @@ void fill_gradient_rect(Surface& surface, const Rect& rect, Color color, const R
     Rect area = rect.intersected(clip).intersected(surface.bounds());
     for (i32 y = area.y; y < area.y + area.height; ++y) {
         i32 step = y - rect.y;
-        Color row = 0;
-        for (int shift = 0; shift <= 16; shift += 8) {
-            i32 value = i32(channel(color, shift)) - step;
-            row |= u32(value < 0 ? 0 : value) << shift;
-        }
+        i32 blue = i32(color & 0xFF) - step;
+        Color row = (color & 0xFFFF00) | u32(blue < 0 ? 0 : blue);
         surface.fill_rect({ area.x, y, area.width, 1 }, row, clip);
     }
+}
+
+namespace {
+
+u32 s_standard_colors[standard_color_bytes / 4] = {
+    skin::standard_colors[0], skin::standard_colors[1], skin::standard_colors[2], skin::standard_colors[3],
+    skin::standard_colors[4], skin::standard_colors[5], skin::standard_colors[6], skin::standard_colors[7],
+    skin::standard_colors[8], skin::standard_colors[9],
+};
+
+} // namespace
+
+const u32* standard_colors() { return s_standard_colors; }
+
+void set_standard_colors(const u8* bytes, size_t size)
+{
+    size = lib::min(size, standard_color_bytes);
+    auto* target = reinterpret_cast<u8*>(s_standard_colors);
+    for (size_t i = 0; i < size; ++i)
+        target[i] = bytes[i];
 }
 
 void draw_outline(Surface& surface, const Rect& rect, Color color, const Rect& clip)
@@ -122,15 +139,20 @@ void set_desktop_painter(DesktopPainter painter, void* context)
 
 namespace {
 
-// Header of types I and II: the colour from ESI with its gradient variant.
-void fill_header(Surface& surface, const Rect& rect, Color color, u8 gradient, const Rect& clip)
+// The header of types I (drawwindow_I_caption) and II
+// (drawwindow_III_caption) in gui/window.inc: one line per row, and for
+// each line ESI as a whole first goes up by 0x040404 when its bit 30 is
+// set (type II only) and down by 0x040404 when its bit 31 is set, so a
+// borrow that clears bit 31 ends the gradient there.
+void fill_header_lines(Surface& surface, const Rect& rect, u32 esi, bool type_two, const Rect& clip)
 {
-    if (gradient == 8)
-        fill_vertical_gradient(surface, rect, mix(color, 0xFFFFFF, 1, 4), mix(color, 0x000000, 1, 4), clip);
-    else if (gradient == 4)
-        fill_vertical_gradient(surface, rect, mix(color, 0x000000, 1, 4), mix(color, 0xFFFFFF, 1, 4), clip);
-    else
-        surface.fill_rect(rect, color, clip);
+    for (i32 row = 0; row < rect.height; ++row) {
+        if (type_two && (esi & 0x40000000))
+            esi += 0x040404;
+        if (esi & 0x80000000)
+            esi -= 0x040404;
+        surface.fill_rect({ rect.x, rect.y + row, rect.width, 1 }, esi & 0xFFFFFF, clip);
+    }
 }
 
 void fill_work_area(Surface& surface, const Rect& rect, const WindowDefinition& definition, const Rect& clip)
@@ -141,21 +163,20 @@ void fill_work_area(Surface& surface, const Rect& rect, const WindowDefinition& 
         surface.fill_rect(rect, definition.work_color, clip);
 }
 
-void draw_caption(Surface& surface, const Window& window, FontId font, i32 x, i32 y, Color color, const Rect& area,
-    const Rect& clip, Color shadow, bool with_shadow)
+// The caption as window._.draw_window_caption (gui/window.inc) draws it:
+// the 8x16 font in the caption's encoding (cp866 too), transparent, in
+// the colour table's grab_text, whole characters only, as many as
+// `characters`; clipped to the window, not to the header.
+void draw_caption(Surface& surface, const Window& window, i32 x, i32 y, u32 characters, const Rect& clip)
 {
-    if (!window.caption_length())
+    if (!window.caption_length() || characters == 0)
         return;
     TextStyle style;
-    style.font = font;
+    style.font = FontId::System8x16;
     style.encoding = window.caption_encoding();
-    Rect text_clip = area.intersected(clip);
-    if (with_shadow) {
-        style.color = shadow;
-        gui::draw_text(surface, text_clip, x + 1, y + 1, window.caption(), window.caption_length(), style);
-    }
-    style.color = color;
-    gui::draw_text(surface, text_clip, x, y, window.caption(), window.caption_length(), style);
+    style.color = standard_colors()[4];
+    style.max_characters = characters;
+    gui::draw_text(surface, clip, x, y, window.caption(), window.caption_length(), style);
 }
 
 void draw_system_button(Surface& surface, const Rect& rect, u32 id, bool active, const Rect& clip)
@@ -199,33 +220,28 @@ void WindowManager::paint_decoration(Window& window, const Region& region, bool 
     for (const Rect& clip : region) {
         switch (definition.style) {
         case StyleFixed: {
+            // drawwindow_I: the frame, header rows 1-20 (fewer in a low
+            // window), the work area from (1, 21) when the window is more
+            // than 21 rows high (box height > 21).
             draw_outline(m_screen, frame, definition.frame_color, clip);
-            Rect header { x + 1, y + 1, width - 2, lib::min(25, ysize) };
-            if (ysize >= 26)
-                header.height = 20;
-            fill_header(m_screen, header, definition.header_color, definition.header_gradient, clip);
-            if (work_area && ysize >= 26)
+            Rect header { x + 1, y + 1, width - 2, lib::min(21, ysize) - 1 };
+            fill_header_lines(m_screen, header, definition.header_register, false, clip);
+            if (work_area && ysize > 21)
                 fill_work_area(m_screen, { x + 1, y + 21, width - 2, height - 22 }, definition, clip);
-            // Types I and II: the system font at (8, 7) in the grab_text
-            // colour, as KolibriOS draws them.
-            if (caption)
-                draw_caption(m_screen, window, FontId::System6x9, x + 8, y + 7, skin::standard_colors[4], header, clip,
-                    0, false);
             break;
         }
         case StyleSizable: {
+            // drawwindow_III: frames, header rows 4-19, work area from
+            // (5, 20) when the box height is at least 26.
             Color dark = shaded(definition.frame_color);
             draw_outline(m_screen, frame, dark, clip);
             for (i32 i = 1; i <= 3; ++i)
                 draw_outline(m_screen, { x + i, y + i, width - 2 * i, height - 2 * i }, definition.frame_color, clip);
             draw_outline(m_screen, { x + 4, y + 4, width - 8, height - 8 }, dark, clip);
-            Rect header { x + 4, y + 4, width - 8, lib::min(20, ysize) - 3 };
-            fill_header(m_screen, header, definition.header_color, definition.header_gradient, clip);
+            Rect header { x + 4, y + 4, width - 8, lib::min(20, ysize) - 4 };
+            fill_header_lines(m_screen, header, definition.header_register, true, clip);
             if (work_area && ysize >= 26)
                 fill_work_area(m_screen, { x + 5, y + 20, width - 10, height - 25 }, definition, clip);
-            if (caption)
-                draw_caption(m_screen, window, FontId::System6x9, x + 8, y + 7, skin::standard_colors[4], header, clip,
-                    0, false);
             break;
         }
         case StyleSkinned:
@@ -247,13 +263,6 @@ void WindowManager::paint_decoration(Window& window, const Region& region, bool 
             draw_outline(m_screen, frame, colors.outer, clip);
             if (work_area && ysize >= 26)
                 fill_work_area(m_screen, window.client_rect().translated(x, y), definition, clip);
-            if (caption) {
-                Rect area = Rect::from_edges(i64(x) + skin::caption_left, y, frame.right() - skin::caption_right,
-                    i64(y) + skin::height);
-                i32 text_y = y + (skin::height - 16) / 2;
-                draw_caption(m_screen, window, FontId::System8x16, x + skin::caption_left, text_y, colors.text, area,
-                    clip, colors.text_shadow, true);
-            }
             for (const Button& button : window.m_buttons) {
                 if (button.system)
                     draw_system_button(m_screen, button.rect.translated(x, y), button.id, active, clip);
@@ -262,6 +271,22 @@ void WindowManager::paint_decoration(Window& window, const Region& region, bool 
         }
         default:
             break; // style 1: the program draws everything
+        }
+        // The caption (window._.draw_window_caption): types I and II at
+        // (8, 2) with (box width - 16) / 8 characters; skinned windows at
+        // the skin's left margin, centred between its top and bottom
+        // margins, (box width - left - right) / 8 characters.
+        if (caption && definition.style != StyleBare) {
+            i32 box_width = width - 1;
+            Rect text_clip = frame.intersected(clip);
+            if (window.is_skinned()) {
+                i32 room = box_width - skin::caption_left - skin::caption_right;
+                i32 text_y = (skin::height - skin::caption_bottom - skin::caption_top) / 2 + skin::caption_top - 8;
+                if (room >= 0)
+                    draw_caption(m_screen, window, x + skin::caption_left, y + text_y, u32(room / 8), text_clip);
+            } else if (box_width >= 16) {
+                draw_caption(m_screen, window, x + 8, y + 2, u32((box_width - 16) / 8), text_clip);
+            }
         }
         if (definition.style == StyleBare) {
             continue; // nothing was painted

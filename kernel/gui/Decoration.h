@@ -15,9 +15,19 @@ Color shaded(Color);
 // Vertical gradient from `top` to `bottom` over the height of `rect`.
 void fill_vertical_gradient(Surface&, const Rect& rect, Color top, Color bottom, const Rect& clip);
 // KolibriOS's gradient fill (function 13 with EDX bit 31, window work
-// areas with the gradient flag): the colour darkens by one step per
-// channel and row, down from `color` at the top.
+// areas with the gradient flag): as vesa20_drawbar (video/vesa20.inc)
+// does, only the blue byte changes: one less per row from the top, and
+// it stays at 0 once there.
 void fill_gradient_rect(Surface&, const Rect&, Color, const Rect& clip);
+
+// The standard colour table (function 48.2 sets, 48.3 reads it): 48
+// dwords, as KolibriOS's common_colours (gui/window.inc); the first ten
+// are the documented ones and start as skin::standard_colors, the rest 0.
+// Types I and II draw their caption in entry 4 (grab_text).
+constexpr size_t standard_color_bytes = 192;
+const u32* standard_colors();
+// Copies `size` bytes (at most standard_color_bytes) over the table's start.
+void set_standard_colors(const u8* bytes, size_t size);
 // A 1-pixel rectangle outline.
 void draw_outline(Surface&, const Rect&, Color, const Rect& clip);
 // Inverts a 1-pixel outline (each pixel once, so doing it twice restores).

@@ -373,7 +373,8 @@ KolibriNumberFormat kolibri_number_format(u32 ebx)
     constexpr u32 max_digits = 60;
     KolibriNumberFormat format;
     format.value_is_pointer = (ebx & 0xFF) == 1;
-    format.is_64bit = format.value_is_pointer && (ebx & (1u << 30));
+    format.pointer_checked = (ebx & 0xFF) != 0;
+    format.is_64bit = ebx & (1u << 30);
     format.show_leading_zeros = !(ebx & (1u << 31));
     format.digits = (ebx >> 16) & 0x3F;
     switch ((ebx >> 8) & 0xFF) {

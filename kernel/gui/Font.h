@@ -76,12 +76,16 @@ TextStyle kolibri_number_style(u32 esi, u32 edi);
 
 // Function 47's EBX: BL = 1 when ECX points to the number (else ECX is
 // it), BH = 0 decimal, 1 hexadecimal, 2 binary, bits 16-21 the digit
-// count, bits 22-29 reserved (must be 0), bit 30 a 64-bit number (only
-// through a pointer), bit 31 hide leading zeros. KolibriOS draws nothing
-// for a digit count of 0 or above 60, reserved bits set, or another BH.
+// count, bits 22-29 reserved (must be 0), bit 30 a 64-bit number, bit 31
+// hide leading zeros. KolibriOS draws nothing for a digit count of 0 or
+// above 60, reserved bits set, or another BH. As display_number
+// (kernel.asm) does: any BL other than 0 has ECX checked as a pointer to
+// 4 bytes (8 with bit 30), though only BL = 1 reads the number there; a
+// 64-bit number not read through a pointer takes its high dword from EBP.
 struct KolibriNumberFormat {
     bool draws { false };
     bool value_is_pointer { false };
+    bool pointer_checked { false };
     bool is_64bit { false };
     u32 base { 10 };
     u32 digits { 0 };

@@ -12,7 +12,9 @@ bool decode_window_definition(u32 ebx, u32 ecx, u32 edx, u32 esi, u32 edi, Windo
         return false;
     // Sizes are "coordinates of the right lower corner": one less than
     // the size in pixels (function 0, remarks).
-    out.frame = { i32(ebx >> 16), i32(ecx >> 16), i32(ebx & 0xFFFF) + 1, i32(ecx & 0xFFFF) + 1 };
+    // The position is a signed 16-bit value (window._.sys_set_window takes
+    // it with sar), so 0xFFFF is -1, which the fit then makes 0.
+    out.frame = { i32(i16(ebx >> 16)), i32(i16(ecx >> 16)), i32(ebx & 0xFFFF) + 1, i32(ecx & 0xFFFF) + 1 };
     out.style = style;
     out.has_caption = edx & (1u << 28);
     out.client_relative = edx & (1u << 29);
@@ -20,6 +22,7 @@ bool decode_window_definition(u32 ebx, u32 ecx, u32 edx, u32 esi, u32 edi, Windo
     out.gradient_fill = edx & (1u << 31);
     out.work_color = edx & 0xFFFFFF;
     out.header_color = esi & 0xFFFFFF;
+    out.header_register = esi;
     out.unmovable = ((esi >> 24) & 0xF) == 1;
     out.header_gradient = (esi >> 28) & 0xF;
     out.frame_color = edi & 0xFFFFFF;
@@ -113,25 +116,30 @@ void WindowManager::set_working_area(const Rect& area)
 
 Rect WindowManager::fit_to_screen(const Rect& requested) const
 {
-    // Function 0, remarks: a coordinate that makes the window leave the
-    // screen becomes 0; if it still does not fit, the size becomes the
-    // screen's.
+    // As window._.check_window_position (gui/window.inc) does, for
+    // function 0 and 67, in its terms (box size = pixels - 1): a window
+    // wider than the screen gets the screen's width; a negative position
+    // becomes 0; a window running off the right (bottom) edge is moved
+    // left (up) until its last column (row) is the screen's last one.
+    // (sysfuncs.txt says the coordinate becomes 0; the code moves it.)
     Rect frame = requested;
     Rect screen = screen_rect();
     if (frame.width < 1)
         frame.width = 1;
     if (frame.height < 1)
         frame.height = 1;
-    if (frame.right() > screen.right() || frame.x < 0) {
+    if (frame.width > screen.width)
+        frame.width = screen.width;
+    if (frame.x < 0)
         frame.x = 0;
-        if (frame.width > screen.width)
-            frame.width = screen.width;
-    }
-    if (frame.bottom() > screen.bottom() || frame.y < 0) {
+    else if (frame.right() > screen.right())
+        frame.x = screen.width - frame.width;
+    if (frame.height > screen.height)
+        frame.height = screen.height;
+    if (frame.y < 0)
         frame.y = 0;
-        if (frame.height > screen.height)
-            frame.height = screen.height;
-    }
+    else if (frame.bottom() > screen.bottom())
+        frame.y = screen.height - frame.height;
     return frame;
 }
 

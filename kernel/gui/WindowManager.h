@@ -49,6 +49,7 @@ struct WindowDefinition {
     bool gradient_fill { false };   // EDX bit 31
     Color work_color { 0 };         // EDX bits 0-23
     Color header_color { 0 };       // ESI bits 0-23 (styles 0 and 2)
+    u32 header_register { 0 };      // ESI as given: types I and II step it per header line
     u8 header_gradient { 0 };       // ESI bits 28-31: 8 gradient, 4 negative (type II)
     bool unmovable { false };       // ESI bits 24-27 = 1
     Color frame_color { 0 };        // EDI (styles 0 and 2)
@@ -116,11 +117,6 @@ public:
     void* client() const { return m_client; }
     void set_client(void* client) { m_client = client; }
 
-    // Set by the glue when function 12.2 ends the first redraw: from then
-    // on function 0 no longer takes the caption from EDI.
-    bool caption_locked() const { return m_caption_locked; }
-    void lock_caption() { m_caption_locked = true; }
-
 private:
     friend class WindowManager;
     Window() = default;
@@ -131,7 +127,6 @@ private:
     Rect m_frame;
     WindowDefinition m_definition;
     bool m_minimized { false };
-    bool m_caption_locked { false };
     Region m_visible;
     Region m_old_visible; // during a restack only
     Region m_shape;       // window coordinates, when m_shaped
@@ -216,6 +211,9 @@ public:
     void paint_window(Window&);
 
     void set_caption(Window&, const u8* text, size_t length, TextEncoding);
+    // Function 71 also turns the caption on (it sets WSTYLE_HASCAPTION,
+    // which the next function 0 sets from EDX bit 28 again).
+    void show_caption(Window& window) { window.m_definition.has_caption = true; }
 
     // Function 50: `mask` is `columns` x `rows` bytes, row by row; a
     // nonzero byte at (c, r) puts the square of 2^scale x 2^scale pixels

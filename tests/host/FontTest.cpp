@@ -590,7 +590,11 @@ TEST(Font, KolibriNumberStyleAndFormat)
 
     EXPECT_TRUE(gui::kolibri_number_format(0x00200200).draws);   // binary, 32 digits
     EXPECT_EQ(gui::kolibri_number_format(0x00200200).base, 2u);
-    EXPECT_FALSE(gui::kolibri_number_format(0x40080000).is_64bit); // 64-bit needs a pointer
+    // 64-bit without a pointer: display_number takes the high dword from EBP.
+    EXPECT_TRUE(gui::kolibri_number_format(0x40080000).is_64bit);
+    EXPECT_FALSE(gui::kolibri_number_format(0x40080000).pointer_checked);
+    EXPECT_TRUE(gui::kolibri_number_format(0x00080002).pointer_checked); // BL = 2: checked, not read
+    EXPECT_FALSE(gui::kolibri_number_format(0x00080002).value_is_pointer);
     EXPECT_FALSE(gui::kolibri_number_format(0x00000000).draws);  // 0 digits
     EXPECT_TRUE(gui::kolibri_number_format(0x003C0000).draws);   // 60 digits
     EXPECT_FALSE(gui::kolibri_number_format(0x003D0000).draws);  // 61 digits

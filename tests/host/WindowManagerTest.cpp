@@ -169,6 +169,7 @@ protected:
         result.style = style;
         result.work_color = work;
         result.header_color = 0x406080;
+        result.header_register = 0x406080;
         result.frame_color = 0x202020;
         return result;
     }
@@ -279,7 +280,16 @@ TEST_F(WindowManagerTest, DecorationsFollowTheReference)
     EXPECT_EQ(at(11, 31), 0x00C000u);
     EXPECT_EQ(at(108, 88), 0x00C000u);
     EXPECT_EQ(at(11, 11), 0x406080u) << "header colour";
+    EXPECT_EQ(at(11, 30), 0x406080u) << "header rows 1-20";
     (void)type1;
+    // Type I with ESI bit 31: each header line is 0x040404 darker, the
+    // first one already (drawwindow_I_caption).
+    WindowDefinition shaded = definition({ 10, 100, 100, 80 }, gui::StyleFixed, 0x00C000);
+    shaded.header_register = 0x80406080;
+    Window* gradient = wm.create_window(1, shaded);
+    wm.paint_window(*gradient);
+    EXPECT_EQ(at(11, 101), 0x406080u - 0x040404u);
+    EXPECT_EQ(at(11, 120), 0x406080u - 20 * 0x040404u);
     // Skinned: work area from (5, skin height) to (xsize - 5, ysize - 5).
     Window* skinned = open({ 150, 10, 120, 100 }, gui::StyleSkinned, 0x00C000);
     EXPECT_EQ(at(150 + 5, 10 + gui::skin::height), 0x00C000u);
@@ -520,10 +530,15 @@ TEST_F(WindowManagerTest, UnmovableAndBareWindowsStay)
 
 TEST_F(WindowManagerTest, WindowsAreFittedToTheScreen)
 {
+    // As window._.check_window_position (gui/window.inc): too wide
+    // becomes the screen's width and then starts at 0; running off the
+    // bottom moves the window up until its last row is the screen's.
     Window* wide = open({ 300, 10, 500, 50 });
     EXPECT_EQ(wide->frame(), (Rect { 0, 10, screen_width, 50 }));
     Window* low = open({ 10, 200, 50, 100 });
-    EXPECT_EQ(low->frame(), (Rect { 10, 0, 50, 100 }));
+    EXPECT_EQ(low->frame(), (Rect { 10, screen_height - 100, 50, 100 }));
+    Window* left = open({ -20, 10, 50, 50 });
+    EXPECT_EQ(left->frame(), (Rect { 0, 10, 50, 50 }));
     Window* fits = open({ 270, 190, 50, 50 });
     EXPECT_EQ(fits->frame(), (Rect { 270, 190, 50, 50 }));
 }

@@ -10,6 +10,7 @@
 
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/arch/i386/Cpu.h"
+#include "kernel/gui/Decoration.h"
 #include "kernel/gui/Display.h"
 #include "kernel/gui/Font.h"
 #include "kernel/gui/KernelGui.h"
@@ -96,35 +97,27 @@ i32 signed_low16(u32 value) { return i32(i16(value & 0xFFFF)); }
 // beyond the screen stays beyond it.
 i32 coordinate(u32 value) { return i32(lib::min<i64>(i64(i32(value)), 0x3FFFFFFF)); }
 
-// The caption of a skinned window or of function 71: KolibriOS lets the
-// first byte name the encoding (1 cp866, 2 UTF-16LE, 3 UTF-8). Without a
-// window yet, the thread keeps it for function 0.
-void set_caption_from_user(gui::WindowManager& wm, GuiThread& thread, u32 address, u32 encoding_hint)
+// Reads the caption at `address` (0: none) and gives it to the window;
+// the header is repainted when the caption changed, or with `repaint`.
+// As window._.draw_window_caption (gui/window.inc): with `encoding` 0
+// the first byte tells: 1 cp866, 2 UTF-16LE, 3 UTF-8 (and is skipped),
+// 0 no caption, anything else cp866 text.
+void read_caption(gui::WindowManager& wm, Window& window, u32 address, u32 encoding, bool repaint)
 {
-    auto apply = [&](const u8* text, size_t length, gui::TextEncoding encoding) {
-        if (thread.window) {
-            wm.set_caption(*thread.window, text, length, encoding);
-            return;
-        }
-        length = lib::min<size_t>(length, GuiThread::caption_capacity);
-        for (size_t i = 0; i < length; ++i)
-            thread.pending_caption[i] = text[i];
-        thread.pending_caption_length = u32(length);
-        thread.pending_caption_encoding = u8(encoding);
-        thread.has_pending_caption = true;
-    };
     if (address == 0) {
-        apply(nullptr, 0, gui::TextEncoding::Cp866);
+        if (window.caption_length() || repaint)
+            wm.set_caption(window, nullptr, 0, gui::TextEncoding::Cp866);
         return;
     }
     u8 caption[gui::max_caption_bytes + 2] {};
     size_t length = copy_readable(caption, address, gui::max_caption_bytes + 1);
     const u8* text = caption;
-    u32 encoding = encoding_hint;
-    if (encoding == 0 && length && caption[0] >= 1 && caption[0] <= 3) {
+    if (encoding == 0 && length && caption[0] < 4) {
         encoding = caption[0];
         ++text;
         --length;
+        if (encoding == 0)
+            length = 0;
     }
     gui::TextEncoding kind = encoding == 2 ? gui::TextEncoding::Utf16Le
         : encoding == 3                    ? gui::TextEncoding::Utf8
@@ -138,10 +131,30 @@ void set_caption_from_user(gui::WindowManager& wm, GuiThread& thread, u32 addres
         while (end < length && text[end])
             ++end;
     }
-    apply(text, lib::min(end, gui::max_caption_bytes), kind);
+    end = lib::min(end, gui::max_caption_bytes);
+    bool same = end == window.caption_length() && kind == window.caption_encoding();
+    for (size_t i = 0; same && i < end; ++i)
+        same = text[i] == window.caption()[i];
+    if (!same || repaint)
+        wm.set_caption(window, text, end, kind);
 }
 
 } // namespace
+
+// Where functions 7 and 65 put an image given at EDX = x << 16 | y, in
+// the program's coordinates: as sys_putimage (kernel.asm) and
+// vesa20_putimage (video/vesa20.inc) do, each half plus the client box
+// offset is taken modulo 65536 and unsigned, relative to the window's
+// corner, so a "negative" position lies far off to the right or below
+// and draws nothing (nothing is clipped on the left or top).
+gui::Point image_position(const Window& window, u32 edx)
+{
+    gui::Point origin = window.origin();
+    i32 client_x = origin.x - window.frame().x, client_y = origin.y - window.frame().y;
+    i32 x = i32(u16(u32(edx >> 16) + u32(client_x)));
+    i32 y = i32(u16(u32(edx & 0xFFFF) + u32(client_y)));
+    return { x - client_x, y - client_y };
+}
 
 // 0: define and draw the window.
 void sys_define_window(TrapFrame& frame)
@@ -172,18 +185,16 @@ void sys_define_window(TrapFrame& frame)
             window->set_client(thread);
             thread->window = window;
         }
-        if (thread->has_pending_caption) {
-            thread->has_pending_caption = false;
-            wm.set_caption(*window, thread->pending_caption, thread->pending_caption_length,
-                gui::TextEncoding(thread->pending_caption_encoding));
-        }
+        // The first function 0 sets the caption: EDI for skinned
+        // windows, none for the others, whatever function 71 set before
+        // (window._.sys_set_window, gui/window.inc).
+        thread->caption_address = window->is_skinned() ? frame.edi : 0;
+        thread->caption_encoding = 0;
     } else {
         wm.redefine(*window, definition);
     }
-    // Styles 3 and 4 take the caption from EDI until the first redraw ends
-    // (function 0, remarks); the others from function 71.
-    if (window->is_skinned() && definition.has_caption && frame.edi && !window->caption_locked())
-        set_caption_from_user(wm, *thread, frame.edi, 0);
+    // Every function 0 draws the caption from the program's memory again.
+    read_caption(wm, *window, thread->caption_address, thread->caption_encoding, false);
     wm.paint_window(*window);
     {
         arch::InterruptDisabler disabler;
@@ -205,8 +216,6 @@ void sys_redraw(TrapFrame& frame)
             gui::window_manager().clear_buttons(*window);
         return;
     }
-    if (window)
-        window->lock_caption();
     gui::flush_now(true);
 }
 
@@ -266,6 +275,24 @@ void sys_draw_text(TrapFrame& frame)
     for (size_t i = copied; i < sizeof(s_text); ++i)
         s_text[i] = 0;
     size_t count = length == gui::nul_terminated ? gui::nul_terminated : copied;
+    // dtext (gui/font.inc) draws nothing when the first character's
+    // offset, y * row width + x, is negative: on the screen (the window's
+    // origin added) or in the program's buffer (its width at EDI).
+    i64 row_width = 0, start_x = signed_high16(frame.ebx), start_y = signed_low16(frame.ebx);
+    if (style.to_user_buffer) {
+        u32 buffer_width = 0;
+        if (task::copy_from_user(&buffer_width, frame.edi, sizeof(buffer_width)).is_error())
+            return;
+        row_width = buffer_width;
+    } else {
+        gui::Point origin = window->origin();
+        u32 position = frame.ebx + (u32(origin.x) << 16) + u32(origin.y);
+        start_x = i16(position >> 16);
+        start_y = i16(position & 0xFFFF);
+        row_width = gui::window_manager().screen_rect().width;
+    }
+    if (start_y * row_width + start_x < 0)
+        return;
     if (style.to_user_buffer)
         draw_text_to_user_buffer(frame.edi, signed_high16(frame.ebx), signed_low16(frame.ebx), s_text, count, style);
     else
@@ -281,18 +308,30 @@ void sys_draw_number(TrapFrame& frame)
     if (!format.draws)
         return;
     gui::TextStyle style = gui::kolibri_number_style(frame.esi, frame.edi);
-    u64 value = frame.ecx;
-    if (format.value_is_pointer) {
+    u64 value = format.is_64bit ? u64(frame.ebp) << 32 | frame.ecx : frame.ecx;
+    if (format.pointer_checked) {
         u64 read = 0;
         if (task::copy_from_user(&read, frame.ecx, format.is_64bit ? 8 : 4).is_error())
             return;
-        value = read;
+        if (format.value_is_pointer)
+            value = read;
     }
     char digits[72];
     size_t count = gui::format_kolibri_number(value, format.base, format.digits, format.show_leading_zeros, digits,
         sizeof(digits));
     if (style.to_user_buffer) {
-        draw_text_to_user_buffer(frame.edi, signed_high16(frame.edx), signed_low16(frame.edx),
+        // draw_num_text (kernel.asm) adds the window's drawing origin to
+        // the position even when the digits go to the program's buffer
+        // (function 4 does not): the same packed 32-bit sum here.
+        u32 position = frame.edx;
+        if (gui::gui_available()) {
+            gui::GuiLock lock;
+            if (Window* window = current_window()) {
+                gui::Point origin = window->origin();
+                position += (u32(origin.x) << 16) + u32(origin.y);
+            }
+        }
+        draw_text_to_user_buffer(frame.edi, signed_high16(position), signed_low16(position),
             reinterpret_cast<const u8*>(digits), count, style);
         return;
     }
@@ -309,16 +348,19 @@ void sys_draw_image(TrapFrame& frame)
 {
     if (!gui::gui_available())
         return;
-    i32 width = high16(frame.ecx), height = low16(frame.ecx);
-    i32 x = signed_high16(frame.edx), y = signed_low16(frame.edx);
-    if (width <= 0 || height <= 0)
+    // sys_putimage (kernel.asm): a size of 0x8000 or more, or 0, draws
+    // nothing.
+    if ((frame.ecx & 0x80008000) || !(frame.ecx & 0xFFFF) || !(frame.ecx & 0xFFFF0000))
         return;
+    i32 width = high16(frame.ecx), height = low16(frame.ecx);
     gui::GuiLock lock;
     Window* window = current_window();
     if (!window)
         return;
     gui::WindowManager& wm = gui::window_manager();
     gui::Point origin = window->origin();
+    gui::Point at = image_position(*window, frame.edx);
+    i32 x = at.x, y = at.y;
     gui::Region part = wm.visible_part(*window, { x, y, width, height });
     // One row piece at a time through a small buffer: only the visible
     // pixels are read from the program.
@@ -362,11 +404,15 @@ void sys_button(TrapFrame& frame)
     // windows, a button covers its size plus one pixel.
     if (width <= 0 || height <= 0 || width >= 0x8000 || height >= 0x8000)
         return;
+    // syscall_button (gui/button.inc) keeps the position as 16-bit window
+    // coordinates: x plus the client box offset modulo 65536, unsigned,
+    // so a "negative" x or y puts the button out of reach.
     gui::Point origin = window->origin();
+    i32 client_x = origin.x - window->frame().x, client_y = origin.y - window->frame().y;
     gui::Button button;
     button.id = id;
-    button.rect = gui::Rect { signed_high16(frame.ebx), signed_high16(frame.ecx), width + 1, height + 1 }
-                      .translated(origin.x - window->frame().x, origin.y - window->frame().y);
+    button.rect = gui::Rect { i32(u16(u32(high16(frame.ebx)) + u32(client_x))),
+        i32(u16(u32(high16(frame.ecx)) + u32(client_y))), width + 1, height + 1 };
     button.color = frame.esi & 0xFFFFFF;
     button.drawn = !(frame.edx & (1u << 30));
     button.press_frame = !(frame.edx & (1u << 29));
@@ -394,14 +440,26 @@ void redraw_all_windows()
         raise_event(wm.window_at_depth(i).owner(), 1);
 }
 
-// 48: the style of windows.
+// 48: the style of windows, as syscall_display_settings (gui/window.inc):
+// EBX above 13 does nothing.
 void sys_style(TrapFrame& frame)
 {
-    static u32 s_colors[10] = {};
-    static bool s_colors_set = false;
+    // 48.1 and 48.2 mark a change (windowtypechanged); only then does
+    // 48.0 redraw every window.
+    static bool s_style_changed = false;
+    static u32 s_button_style = 0;
+    // 48.10 / 48.12 only store a byte for 48.9 / 48.11 (fontSmoothing,
+    // fontSize in gui/font.inc). We never smooth text, so the smoothing
+    // we report starts at 0 (KolibriOS starts at 2, subpixel); the font
+    // size starts at 0 as there.
+    static u8 s_font_smoothing = 0;
+    static u8 s_font_size = 0;
     switch (frame.ebx) {
-    case 0: // apply settings: every window redraws
-        redraw_all_windows();
+    case 0: // apply settings: every window redraws, after a change
+        if (s_style_changed) {
+            s_style_changed = false;
+            redraw_all_windows();
+        }
         return;
     case 6: { // set the working area: ECX = left << 16 | right, EDX = top << 16 | bottom
         if (!gui::gui_available())
@@ -409,43 +467,45 @@ void sys_style(TrapFrame& frame)
         gui::GuiLock lock;
         auto& wm = gui::window_manager();
         gui::Rect area = wm.working_area();
-        i64 left = frame.ecx >> 16, right = frame.ecx & 0xFFFF;
-        i64 top = frame.edx >> 16, bottom = frame.edx & 0xFFFF;
-        // A side pair that is not ordered leaves that axis as it was.
-        i64 new_left = left < right ? left : area.left(), new_right = left < right ? right + 1 : area.right();
-        i64 new_top = top < bottom ? top : area.top(), new_bottom = top < bottom ? bottom + 1 : area.bottom();
-        if (gui::display_available()) {
-            new_right = lib::min<i64>(new_right, gui::display_info().width);
-            new_bottom = lib::min<i64>(new_bottom, gui::display_info().height);
-        }
+        // Signed 16-bit halves; a pair that is not ordered leaves that
+        // axis as it was; a negative left/top becomes 0, a right/bottom
+        // past the screen its last pixel (.setScreenWorkingArea).
+        i64 left = signed_high16(frame.ecx), right = signed_low16(frame.ecx);
+        i64 top = signed_high16(frame.edx), bottom = signed_low16(frame.edx);
+        gui::Rect screen = wm.screen_rect();
+        bool horizontal = left < right, vertical = top < bottom;
+        if (!horizontal && !vertical)
+            return;
+        i64 new_left = horizontal ? lib::max<i64>(left, 0) : area.left();
+        i64 new_right = horizontal ? lib::min<i64>(right, screen.width - 1) + 1 : area.right();
+        i64 new_top = vertical ? lib::max<i64>(top, 0) : area.top();
+        i64 new_bottom = vertical ? lib::min<i64>(bottom, screen.height - 1) + 1 : area.bottom();
         wm.set_working_area(gui::Rect::from_edges(new_left, new_top, new_right, new_bottom));
         for (size_t i = 0; i < wm.window_count(); ++i)
             raise_event(wm.window_at_depth(i).owner(), 1);
         return;
     }
-    case 10: // font smoothing
-    case 12: // font size
+    case 1: // button style: 0 flat, 1 gradient (ECX bit 0); ours has one look
+        if ((frame.ecx & 1) != s_button_style) {
+            s_button_style = frame.ecx & 1;
+            s_style_changed = true;
+        }
         return;
-    case 1: // button style: ours has one
-        return;
-    case 2: { // set the standard colours
-        u32 size = lib::min<u32>(frame.edx, sizeof(s_colors));
-        u32 colors[10];
-        for (u32 i = 0; i < 10; ++i)
-            colors[i] = s_colors_set ? s_colors[i] : gui::skin::standard_colors[i];
+    case 2: { // set the standard colours: EDX bytes (at most 192) from ECX
+        u32 size = lib::min<u32>(frame.edx, gui::standard_color_bytes);
+        u8 colors[gui::standard_color_bytes];
         if (copy_from_program(colors, frame.ecx, size).is_error())
             return;
-        arch::InterruptDisabler disabler;
-        for (u32 i = 0; i < 10; ++i)
-            s_colors[i] = colors[i];
-        s_colors_set = true;
+        {
+            arch::InterruptDisabler disabler;
+            gui::set_standard_colors(colors, size);
+        }
+        s_style_changed = true;
         return;
     }
-    case 3: { // get the standard colours
-        u32 colors[10];
-        for (u32 i = 0; i < 10; ++i)
-            colors[i] = s_colors_set ? s_colors[i] : gui::skin::standard_colors[i];
-        (void)copy_to_program(frame.ecx, colors, lib::min<u32>(frame.edx, sizeof(colors)));
+    case 3: { // get the standard colours: EDX bytes (at most 192) to ECX
+        u32 size = lib::min<u32>(frame.edx, gui::standard_color_bytes);
+        (void)copy_to_program(frame.ecx, gui::standard_colors(), size);
         return;
     }
     case 4:
@@ -470,20 +530,34 @@ void sys_style(TrapFrame& frame)
     case 8: // load a skin from a file: ours is built in and skin files
             // are not read; answer "file not found" (KolibriOS's error 5)
             // rather than claim a success that changed nothing.
+    case 13: // the same with the path's encoding in EDX
         frame.eax = static_cast<u32>(-5);
         return;
-    case 9: // font smoothing: off
-        frame.eax = 0;
+    case 9:
+        frame.eax = s_font_smoothing;
         return;
-    case 11: // font size
-        frame.eax = 9;
+    case 10:
+        s_font_smoothing = u8(frame.ecx);
+        return;
+    case 11:
+        frame.eax = s_font_size;
+        return;
+    case 12:
+        s_font_size = u8(frame.ecx);
         return;
     default:
-        unimplemented_gui(frame);
+        return; // .ftable ends at 13: nothing happens
     }
 }
 
 // 67: move/resize the window; -1 keeps a value. Sizes as in function 0.
+// As syscall_move_window and window._.set_window_box (gui/window.inc):
+// the four registers are the new box as they are (32-bit, sizes one less
+// than the pixels), fitted to the screen like function 0's first call
+// (window._.check_window_position): a size at or above the screen's
+// (compared unsigned, so a negative one too) becomes the screen's, a
+// negative position 0, and a window off the right or bottom edge is
+// moved back onto the screen.
 void sys_change_window(TrapFrame& frame)
 {
     if (!gui::gui_available())
@@ -492,36 +566,57 @@ void sys_change_window(TrapFrame& frame)
     Window* window = current_window();
     if (!window)
         return;
-    gui::Rect rect = window->frame();
-    if (frame.ebx != 0xFFFFFFFF)
-        rect.x = i32(lib::min<u32>(frame.ebx, 0xFFFF));
-    if (frame.ecx != 0xFFFFFFFF)
-        rect.y = i32(lib::min<u32>(frame.ecx, 0xFFFF));
-    if (frame.edx != 0xFFFFFFFF)
-        rect.width = i32(lib::min<u32>(frame.edx, 0xFFFF)) + 1;
-    if (frame.esi != 0xFFFFFFFF)
-        rect.height = i32(lib::min<u32>(frame.esi, 0xFFFF)) + 1;
-    gui::window_manager().set_frame(*window, rect);
+    gui::WindowManager& wm = gui::window_manager();
+    const gui::Rect& old = window->frame();
+    gui::Rect screen = wm.screen_rect();
+    u32 left = frame.ebx != 0xFFFFFFFF ? frame.ebx : u32(old.x);
+    u32 top = frame.ecx != 0xFFFFFFFF ? frame.ecx : u32(old.y);
+    u32 box_width = frame.edx != 0xFFFFFFFF ? frame.edx : u32(old.width - 1);
+    u32 box_height = frame.esi != 0xFFFFFFFF ? frame.esi : u32(old.height - 1);
+    auto fit = [](u32 position, u32& size, i32 screen_size) {
+        if (size >= u32(screen_size))
+            size = u32(screen_size - 1);
+        i64 at = i32(position);
+        if (at < 0)
+            return i64(0);
+        if (at + i64(size) >= screen_size)
+            return i64(screen_size) - i64(size) - 1;
+        return at;
+    };
+    i64 x = fit(left, box_width, screen.width);
+    i64 y = fit(top, box_height, screen.height);
+    gui::Rect rect { i32(x), i32(y), i32(box_width) + 1, i32(box_height) + 1 };
+    // The same box changes nothing, not even a redraw event
+    // (window._.set_window_box compares first).
+    if (rect == old)
+        return;
+    wm.set_frame(*window, rect);
     // The program redraws its window after a move or resize, as on KolibriOS.
     raise_event(window->owner(), 1);
 }
 
-// 71.1 / 71.2: set the caption (ECX string, 0 removes it; 71.2: EDX the
-// encoding, 0 = by the first byte).
+// 71: set the caption, as syscall_window_settings (gui/window.inc): any
+// EBX sets it (ECX the string, 0 none); only with EBX = 2 is EDX the
+// encoding (0-3; above 3 counts as 0: by the first byte). It also turns
+// the caption on, until the next function 0 takes EDX bit 28 again, and
+// repaints the header. Before the first function 0 it has no lasting
+// effect: that call sets the caption itself.
 void sys_window_caption(TrapFrame& frame)
 {
-    if (frame.ebx != 1 && frame.ebx != 2) {
-        unimplemented_gui(frame);
-        return;
-    }
     if (!gui::gui_available())
         return;
     GuiThread* thread = current_gui_thread();
     if (!thread)
         return;
     gui::GuiLock lock;
-    u32 encoding = frame.ebx == 2 && frame.edx <= 3 ? frame.edx : 0;
-    set_caption_from_user(gui::window_manager(), *thread, frame.ecx, encoding);
+    if (!thread->window)
+        return;
+    u32 encoding = frame.ebx == 2 && (frame.edx & 0xFF) < 4 ? frame.edx & 0xFF : 0;
+    thread->caption_address = frame.ecx;
+    thread->caption_encoding = u8(encoding);
+    gui::WindowManager& wm = gui::window_manager();
+    wm.show_caption(*thread->window);
+    read_caption(wm, *thread->window, frame.ecx, encoding, true);
 }
 
 } // namespace kolibri

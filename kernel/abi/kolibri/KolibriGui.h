@@ -12,6 +12,7 @@
 
 #include "kernel/arch/i386/Interrupts.h"
 #include "kernel/event/EventQueue.h"
+#include "kernel/gui/Geometry.h"
 #include "kernel/task/WaitQueue.h"
 #include "lib/Types.h"
 
@@ -106,13 +107,12 @@ struct GuiThread {
     u32 cursor_handle { 0 };
     const gui::Cursor* cursor { nullptr };
     gui::Window* window { nullptr };
-    // A caption set (function 71) before the window exists; function 0
-    // gives it to the window it creates.
-    static constexpr u32 caption_capacity = 256;
-    u8 pending_caption[caption_capacity]; // pending_caption_length bytes
-    u32 pending_caption_length { 0 };
-    u8 pending_caption_encoding { 0 }; // gui::TextEncoding
-    bool has_pending_caption { false };
+    // The caption as KolibriOS keeps it (WDATA.caption and
+    // captionEncoding, gui/window.inc): an address in the program, read
+    // again each time function 0 or 71 draws it (0: none), and 71.2's
+    // encoding (1-3; 0: the first byte tells).
+    u32 caption_address { 0 };
+    u8 caption_encoding { 0 };
     task::WaitQueue waiters;    // function 10/23 sleepers, woken by `queue`
     GuiThread* next { nullptr };
 };
@@ -125,6 +125,10 @@ bool push_key(GuiThread& thread, u32 value);
 // A cursor loaded by function 37.4; the process's list (KolibriState)
 // owns them, and they die with it (release_gui_state) or by function 37.6.
 struct LoadedCursor;
+
+// Functions 7 and 65: where an image given at EDX = x << 16 | y goes, in
+// the program's drawing coordinates (see KolibriGui.cpp). Under GuiLock.
+gui::Point image_position(const gui::Window&, u32 edx);
 
 // Installs the window system hooks; called once after the GUI started.
 void initialize_kolibri_gui();

@@ -371,8 +371,11 @@ u32 storage_bits(u32 depth)
     }
 }
 
-u32 expand5(u32 value) { return (value << 3) | (value >> 2); }
-u32 expand6(u32 value) { return (value << 2) | (value >> 4); }
+// 15 and 16 bits per pixel widen each channel by shifting it up, the low
+// bits 0 (putimage_get15bpp / putimage_get16bpp in kernel.asm): 0x7FFF is
+// 0xF8F8F8, not white.
+u32 expand5(u32 value) { return value << 3; }
+u32 expand6(u32 value) { return value << 2; }
 
 // Pixel `bit` bits into `raw` of an image of depth `depth`, as 0x00RRGGBB.
 gui::Color decode_pixel(const u8* raw, u64 bit, u32 depth, const u32* palette)
@@ -711,7 +714,6 @@ void sys_draw_palette_image(TrapFrame& frame)
     u32 depth = frame.esi;
     u32 bits = storage_bits(depth);
     i32 width = high16(frame.ecx), height = low16(frame.ecx);
-    i32 x = signed_high16(frame.edx), y = signed_low16(frame.edx);
     if (bits == 0 || width <= 0 || height <= 0 || frame.ebx == 0)
         return;
     u32 palette[256];
@@ -726,6 +728,8 @@ void sys_draw_palette_image(TrapFrame& frame)
         return;
     gui::WindowManager& wm = gui::window_manager();
     gui::Point origin = window->origin();
+    gui::Point at = image_position(*window, frame.edx);
+    i32 x = at.x, y = at.y;
     gui::Region part = wm.visible_part(*window, { x, y, width, height });
     // One row piece at a time: only the bytes of visible pixels are read.
     constexpr i32 chunk = 256;

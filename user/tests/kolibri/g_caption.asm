@@ -80,12 +80,51 @@ start:
     check z, 'g_caption/restored', 'the first caption set again does not give the first header back (eax = pixels)'
 
     ; Redrawing the window keeps the caption set by 71.1 (function 0
-    ; takes EDI only before the first 12.2).
+    ; takes EDI only at its first call, window._.sys_set_window).
     caption second_caption
     window WX, WY, XSIZE, YSIZE, 0x13000000 or WORK, 0, first_caption
     header_diff header_second
     test eax, eax
     check z, 'g_caption/kept_by_redraw', 'function 0 again replaced the caption set by 71.1 (eax = pixels)'
+
+    ; The kernel keeps the caption as an address (WDATA.caption,
+    ; gui/window.inc) and reads it again at every function 0: a program
+    ; that changes its caption text and redraws shows the new text.
+    mov esi, second_caption
+    mov edi, caption_buffer
+    mov ecx, 21
+    rep movsb
+    caption caption_buffer
+    header_diff header_second
+    test eax, eax
+    check z, 'g_caption/buffer_set', 'a copy of the second caption does not give the second header (eax)'
+    mov esi, first_caption
+    mov edi, caption_buffer
+    mov ecx, 14
+    rep movsb
+    window WX, WY, XSIZE, YSIZE, 0x13000000 or WORK, 0, first_caption
+    header_diff header_first
+    test eax, eax
+    check z, 'g_caption/read_again', 'function 0 did not read the changed caption text again (eax = pixels)'
+
+    ; Any EBX sets the caption (syscall_window_settings compares only
+    ; with 2, for the encoding in EDX).
+    mov eax, 71
+    mov ebx, 7
+    mov ecx, second_caption
+    call kcall
+    header_diff header_second
+    test eax, eax
+    check z, 'g_caption/any_ebx', '71 with EBX = 7 did not set the caption (eax = pixels)'
+    ; 71.2 with EDX = 0 and a first byte 3: UTF-8, the byte skipped.
+    mov eax, 71
+    mov ebx, 2
+    mov ecx, utf8_first_caption
+    xor edx, edx
+    call kcall
+    header_diff header_first
+    test eax, eax
+    check z, 'g_caption/encoding_byte', 'a caption with the encoding byte 3 is not the same text (eax = pixels)'
 
     ; Out of range.
     caption 0xC0000000
@@ -105,6 +144,7 @@ start:
     call finish
 
 first_caption db 'First caption', 0
+utf8_first_caption db 3, 'First caption', 0
 second_caption db 'WWWWWWWWWWWWWWWWWWWW', 0
 long_caption:
     times 300 db 'M'
@@ -113,6 +153,7 @@ long_caption:
 image_end:
 align 4
 skin dd ?
+caption_buffer rb 32
 header_first rd (XSIZE + 1) * 64
 header_second rd (XSIZE + 1) * 64
 align 16

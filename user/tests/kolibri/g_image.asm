@@ -81,6 +81,17 @@ start:
     cmp eax, WW * WH
     check e, 'g_image/zero_size', 'an image of width or height 0 drew something (eax = background pixels)'
 
+    ; A position is 16 bits, unsigned (vesa20_putimage, video/vesa20.inc):
+    ; x = -2 is 65534, far to the right, and nothing is drawn, not even
+    ; the columns that a signed x would put inside the window.
+    image picture, 4, 3, -2, 10
+    image picture, 4, 3, 10, -2
+    ; A width or height of 0x8000 or more draws nothing (sys_putimage).
+    image picture, 0x8001, 1, 10, 30
+    count_in WX, WY, WW, WH, BACK
+    cmp eax, WW * WH
+    check e, 'g_image/negative_and_huge', 'an image at x or y = -2, or 0x8001 wide, drew something (eax = background pixels)'
+
     ; Out of range.
     image 0, 10, 10, 10, 10
     image 0xC0000000, 10, 10, 10, 10

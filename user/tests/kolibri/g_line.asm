@@ -161,6 +161,18 @@ start:
     test eax, eax
     check z, 'g_line/out_of_range_clipped', 'an out-of-range line drew outside the window (eax = changed pixels)'
 
+    ; Where a point falls exactly between two pixels, the kernel's
+    ; fixed-point walk (__sys_draw_line, video/vesa20.inc: steps of
+    ; 1/65536 from the end with the smaller y, each point rounded half up)
+    ; decides: from (10,100) to (11,40), walked from (11,40), row 70 is at
+    ; x 10.5 (a hair above) and takes
+    ; x = 11 (a Bresenham walk from (10,100) would take 10).
+    clear
+    line 10, 11, 100, 40, INK
+    ink_count 'g_line/steep_pixels', 61, 'a line 61 rows high is not 61 pixels (eax)'
+    expect_pixel WX + 11, WY + 70, INK, 'g_line/half_rounds_up', 'the middle row of (10,100)-(11,40) is not at x = 11'
+    expect_pixel WX + 10, WY + 71, INK, 'g_line/after_half', 'row 71 of (10,100)-(11,40) is not at x = 10'
+
     check_clobbers 'g_line/registers_preserved'
     call finish
 

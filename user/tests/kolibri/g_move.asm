@@ -116,10 +116,32 @@ start:
     cmp eax, X1
     check e, 'g_move/all_unchanged', 'function 67 with every value -1 moved the window (eax = x)'
 
-    ; Out of range.
+    ; Out of range. Like function 0, 67 fits the window to the screen
+    ; (window._.check_window_position via window._.set_window_box): a
+    ; window off the right and bottom edges is moved back until its last
+    ; column and row are the screen's.
     move 5000, 5000, -1, -1
     call drain_events
     redraw
+    info9
+    mov eax, [screen_width]
+    sub eax, XSIZE2 + 1
+    cmp dword [thread_info + 34], eax
+    check e, 'g_move/fit_x', 'after a move to x = 5000 the window is not at screen width - its width'
+    mov eax, [screen_height]
+    sub eax, YSIZE2 + 1
+    cmp dword [thread_info + 38], eax
+    check e, 'g_move/fit_y', 'after a move to y = 5000 the window is not at screen height - its height'
+    ; A negative size counts as huge (an unsigned comparison): the size
+    ; becomes the screen's.
+    move 0, 0, -5, -5
+    call drain_events
+    redraw
+    info9
+    mov eax, [screen_width]
+    dec eax
+    cmp dword [thread_info + 42], eax
+    check e, 'g_move/negative_size', 'a width of -5 did not become the screen width (function 9 x size)'
     move 0, 0, 100000, 100000
     call drain_events
     redraw

@@ -66,9 +66,9 @@ start:
     draw65 image9, 8, 2, 10, 50, 9, 0, 0
     expect_image 'bpp9_grey', 10, 50, 8, 2, expect9, 0
     draw65 image15, 8, 2, 10, 60, 15, 0, 0
-    expect_image 'bpp15', 10, 60, 8, 2, expect15, 7
+    expect_image 'bpp15', 10, 60, 8, 2, expect15, 0
     draw65 image16, 8, 2, 10, 70, 16, 0, 0
-    expect_image 'bpp16', 10, 70, 8, 2, expect16, 7
+    expect_image 'bpp16', 10, 70, 8, 2, expect16, 0
     draw65 image24, 8, 2, 10, 80, 24, 0, 0
     expect_image 'bpp24', 10, 80, 8, 2, expect24, 0
     draw65 image32, 8, 2, 10, 90, 32, 0, 0
@@ -204,8 +204,10 @@ irps v, 0x00 0x10 0x20 0x40 0x80 0xC0 0xE0 0xFF 0x01 0x7F 0x33 0x99 0xAA 0x55 0x
 {
     dd v * 0x010101
 }
-; 15 bits 0RRRRRGGGGGBBBBB: red, green, blue, white, black, and mixes;
-; a 5-bit value v reads as about v * 255 / 31.
+; 15 bits 0RRRRRGGGGGBBBBB: red, green, blue, white, black, and mixes.
+; sysfuncs.txt does not say how a channel widens; the kernel
+; (putimage_get15bpp, kernel.asm) shifts it up with zero low bits, so a
+; 5-bit v reads as exactly v * 8 (31 is 0xF8) and a 6-bit one as v * 4.
 macro c15 [r, g, b]
 {
 forward
@@ -214,7 +216,7 @@ forward
 macro e5 [r, g, b]
 {
 forward
-    dd ((r) * 255 / 31) shl 16 + ((g) * 255 / 31) shl 8 + ((b) * 255 / 31)
+    dd ((r) shl 3) shl 16 + ((g) shl 3) shl 8 + ((b) shl 3)
 }
 image15:
     c15 31,0,0, 0,31,0, 0,0,31, 31,31,31, 0,0,0, 16,8,4, 1,2,3, 30,29,28
@@ -231,7 +233,7 @@ forward
 macro e6 [r, g, b]
 {
 forward
-    dd ((r) * 255 / 31) shl 16 + ((g) * 255 / 63) shl 8 + ((b) * 255 / 31)
+    dd ((r) shl 3) shl 16 + ((g) shl 2) shl 8 + ((b) shl 3)
 }
 image16:
     c16 31,0,0, 0,63,0, 0,0,31, 31,63,31, 0,0,0, 16,32,8, 1,2,3, 30,60,28

@@ -56,6 +56,12 @@ start:
     count_in WX + 10, WY + 60, 40, 40, BACK
     test eax, eax
     check z, 'g_rect/gradient_covers', 'a gradient rectangle left background pixels inside it (eax = pixels)'
+    ; The kernel's gradient (vesa20_drawbar, video/vesa20.inc) takes one
+    ; from the blue byte per row and leaves red and green alone.
+    expect_pixel WX + 20, WY + 60, 0x0000C0FF, 'g_rect/gradient_top', 'the first row of a gradient is not the colour given'
+    expect_pixel WX + 20, WY + 99, 0x0000C0FF - 39, 'g_rect/gradient_blue', 'row 39 of a gradient is not the colour with blue - 39'
+    bar 60, 60, 20, 20, 0x80102005
+    expect_pixel WX + 60, WY + 79, 0x00102000, 'g_rect/gradient_stops_at_0', 'a gradient whose blue reaches 0 did not stay at 0 there'
 
     ; Clipped to the window: a rectangle over the bottom-right corner
     ; draws its part inside and nothing outside.

@@ -182,6 +182,22 @@ start:
     call drain_events
     call redraw_window
 
+    ; 48.10 / 48.12 store a byte that 48.9 / 48.11 give back
+    ; (fontSmoothing and fontSize in gui/font.inc); 48.11 starts at 0.
+    style 11
+    test eax, eax
+    check z, 'g_skin/font_size_start', '48.11 does not start at 0 (eax)'
+    style 12, 0x10C
+    style 11
+    cmp eax, 0x0C
+    check e, 'g_skin/font_size', '48.11 does not give back the low byte set by 48.12 (eax)'
+    style 12, 0
+    style 10, 1
+    style 9
+    cmp eax, 1
+    check e, 'g_skin/font_smoothing', '48.9 does not give back what 48.10 set (eax)'
+    style 10, 0
+
     ; 48.1 button style, 48.8 a missing skin file.
     style 1, 0
     style 0, 0
