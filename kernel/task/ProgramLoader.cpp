@@ -98,7 +98,12 @@ ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length,
     u32 memory = lib::align_up<u32>(image.memory_size, page);
     state->memory_size = memory;
     TRY(process.address_space().map_anonymous(0, memory, prot_read | prot_write | prot_exec, false, true));
-    TRY(write_process_memory(process, 0, file, lib::min<size_t>(image.image_end, file_length)));
+    // The whole file, not only up to image_end: KolibriOS maps every page
+    // of the file into the program (map_process_image in core/taskman.inc)
+    // and programs keep data there (Eyes appends its picture after
+    // image_end and reads it at run time). What would lie beyond the
+    // memory size is left out.
+    TRY(write_process_memory(process, 0, file, lib::min<size_t>(memory, file_length)));
 
     // The parameter string: the arguments after the program name, joined by
     // spaces, NUL-terminated, at most 256 bytes (KolibriOS' limit).
