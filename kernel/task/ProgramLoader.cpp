@@ -267,6 +267,8 @@ ErrorOr<void> validate(const LoadedFile& loaded)
 ErrorOr<void> load_into(Process& process, LoadedFile& loaded, StringView path, const ProgramArguments& arguments,
     arch::TrapFrame& start)
 {
+    // KolibriOS programs find the screen at 0xFE000000 (kernel/gui/DirectScreen.h).
+    process.page_directory()->set_screen_access(loaded.kolibri);
     if (loaded.kolibri) {
         process.set_personality(Personality::Kolibri);
         return load_kolibri(process, loaded.bytes, loaded.length, path, arguments, start);
