@@ -46,6 +46,7 @@ PROGRAMS = {
     "g_keyb": "function 66 (modes, control keys, hotkeys), 2 with no key, 26.2 and 26.5",
     "g_owner": "function 34: pixel owners inside, outside and off the screen",
     "g_shape": "function 50: shape data, scale, null pointer",
+    "g_shape2": "function 50 with shape and picture in the file past the header's image end (as Eyes)",
     "g_clip": "function 54: clipboard slots written, read, deleted",
     "g_clip2": "function 54: heap needed to read, copies at write and read, several pages, another thread's slot",
     "g_skin": "function 48: colour table, skin height, margins, working area, button style, skin file",
