@@ -1,4 +1,4 @@
-// Direct screen access for KolibriOS programs (kernel-only; DirectScreen.cpp).
+// Direct screen access for KolibriOS programs (kernel-only; KernelDirectScreen.cpp).
 //
 // KolibriOS maps the linear framebuffer at 0xFE000000 in every process,
 // user-writable (LFB_BASE, init_video and set_framebuffer in

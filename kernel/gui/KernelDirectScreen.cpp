@@ -1,4 +1,5 @@
-// The back buffer in KolibriOS programs at 0xFE000000; see DirectScreen.h.
+// The back buffer in KolibriOS programs at 0xFE000000 (kernel-only glue:
+// it drives the page tables); see DirectScreen.h.
 #include "kernel/gui/DirectScreen.h"
 
 #include "kernel/arch/i386/Gdt.h"
