@@ -37,7 +37,7 @@ struct MenuetImage {
     u32 version { 0 };          // the dword at +8
     u32 header_size { 0 };      // bytes of header that must not be overwritten
     u32 entry { 0 };
-    u32 image_end { 0 };        // bytes from address 0 that come from the file
+    u32 image_end { 0 };        // end of code and data (the loader copies the whole file)
     u32 memory_size { 0 };      // the whole application memory, from address 0
     u32 stack_top { 0 };        // initial esp
     u32 params_address { 0 };   // 0: none; else room for the command line (up to 256 bytes)
@@ -57,9 +57,9 @@ struct MenuetImage {
     // Tolerated, as on KolibriOS: image_end larger than the file (the loader
     // copies min(image_end, file length) bytes and the rest of memory is
     // zero, exactly what KolibriOS' zero-filled pages give), and a file
-    // longer than image_end (bytes past image_end are not loaded here,
-    // where KolibriOS copies the whole file; they are by definition not
-    // part of the image). The params and path buffers are only required to
+    // longer than image_end (the loader copies the whole file, up to
+    // memory_size, as KolibriOS' map_process_image maps every file page:
+    // programs keep data past image_end). The params and path buffers are only required to
     // start inside the memory: the loader clips what it writes to
     // memory_size.
     static ErrorOr<MenuetImage> parse(const u8* file, size_t file_length);

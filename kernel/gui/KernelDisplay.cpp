@@ -9,6 +9,7 @@
 #include "kernel/debug/Log.h"
 #include "kernel/drivers/BochsDisplay.h"
 #include "kernel/drivers/VgaText.h"
+#include "kernel/gui/DirectScreen.h"
 #include "kernel/gui/DirtyRegion.h"
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/mm/PhysicalFrameAllocator.h"
@@ -338,6 +339,7 @@ void initialize_display(const boot::BootInfo& boot_info, StringView command_line
         candidate.height, candidate.bits_per_pixel, candidate.source, candidate.address, candidate.pitch,
         arch::virtual_to_physical(s_display.back_buffer.pixels()));
     kernel::log_debug("display: a full-screen flush took %llu thousand TSC cycles", cycles / 1000);
+    initialize_direct_screen();
 }
 
 bool display_available() { return s_display.available; }

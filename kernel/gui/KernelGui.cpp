@@ -7,6 +7,7 @@
 #include "kernel/drivers/Rtc.h"
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/fs/Vfs.h"
+#include "kernel/gui/DirectScreen.h"
 #include "kernel/gui/Display.h"
 #include "kernel/gui/Panel.h"
 #include "kernel/task/ProgramLoader.h"
@@ -404,6 +405,10 @@ int gui_thread(void*)
                 auto time = drivers::rtc::read();
                 s_panel->set_clock(time.hour, time.minute);
             }
+            // Pixels KolibriOS programs wrote straight into the screen
+            // (DirectScreen.h) go out with the next copy.
+            if (take_direct_screen_writes())
+                s_flush_needed = true;
             if (s_flush_needed && arch::pit::uptime_ms() >= s_hold_until_ms)
                 flush_with_cursor();
             launch_index = s_pending_launch;

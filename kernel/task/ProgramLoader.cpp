@@ -116,7 +116,12 @@ ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length,
     u32 memory = lib::align_up<u32>(memory_size, page);
     state->memory_size = memory;
     TRY(process.address_space().map_anonymous(0, memory, prot_read | prot_write | prot_exec, false, true));
-    TRY(process.address_space().copy_in(0, file, lib::min<size_t>(image.image_end, file_length)));
+    // The whole file, not only up to image_end: KolibriOS maps every page
+    // of the file into the program (map_process_image in core/taskman.inc)
+    // and programs keep data there (Eyes appends its picture after
+    // image_end and reads it at run time). What would lie beyond the
+    // memory size is left out.
+    TRY(process.address_space().copy_in(0, file, lib::min<size_t>(memory, file_length)));
 
     // Short strings are clipped at the end of the program's memory
     // (MenuetImage.h: only the buffers' start has to lie inside it).
@@ -306,6 +311,8 @@ ErrorOr<void> validate(const LoadedFile& loaded)
 ErrorOr<void> load_into(Process& process, LoadedFile& loaded, StringView path, const ProgramArguments& arguments,
     arch::TrapFrame& start)
 {
+    // KolibriOS programs find the screen at 0xFE000000 (kernel/gui/DirectScreen.h).
+    process.page_directory()->set_screen_access(loaded.kolibri);
     if (loaded.kolibri) {
         process.set_personality(Personality::Kolibri);
         return load_kolibri(process, loaded.bytes, loaded.length, path, arguments, start);

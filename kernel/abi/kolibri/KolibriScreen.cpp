@@ -11,8 +11,8 @@
 //  * Function 25 draws into the back buffer on the desktop only: its
 //    images lie under every window and last until that part of the desktop
 //    is painted again (event 5 tells the program when).
-//  * Function 61 maps the real framebuffer for gs:0 (see map_framebuffer
-//    for what direct writes do and do not survive).
+//  * Function 61 describes the screen programs find at 0xFE000000 and
+//    gs:0: the back buffer (kernel/gui/DirectScreen.h).
 //  * Function 65 clips and reads like function 7 (KolibriGui.cpp), so 65
 //    with 24 bits per pixel and EBP = 0 draws exactly what 7 draws.
 //
@@ -34,6 +34,7 @@
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/gui/Background.h"
 #include "kernel/gui/Decoration.h"
+#include "kernel/gui/DirectScreen.h"
 #include "kernel/gui/Display.h"
 #include "kernel/gui/KernelGui.h"
 #include "kernel/mm/AddressSpace.h"
@@ -405,54 +406,6 @@ gui::Color decode_pixel(const u8* raw, u64 bit, u32 depth, const u32* palette)
     }
 }
 
-// --- Direct screen access (61) -----------------------------------------------------------
-
-// Programs address the framebuffer through gs (function 61): a ring-3
-// segment based at this user address, where each process that asks maps
-// the framebuffer's physical pages. What a program writes there shows at
-// once, but the screen is a copy of the back buffer: whatever the system
-// draws or copies over that spot later (a window, the cursor passing over
-// it) replaces it, as on KolibriOS where the system draws over it too.
-// Reading gives what the screen shows (cursor included), in the
-// framebuffer's own format (61.2, 61.3).
-constexpr uintptr_t framebuffer_window = 0xB0000000;
-constexpr u64 framebuffer_window_size = 0x08000000; // 128 MiB, below the ELF stack
-
-// Maps the framebuffer at framebuffer_window in the calling process (once)
-// and makes the graphics segment cover it; false when that is impossible.
-bool map_framebuffer()
-{
-    const gui::DisplayInfo& info = gui::display_info();
-    u64 size = u64(info.pitch) * u64(info.height);
-    u64 length = lib::align_up<u64>(size, mm::page_size);
-    if (size == 0 || length > framebuffer_window_size || info.physical_address % mm::page_size != 0
-        || info.physical_address + length > 0x100000000ull)
-        return false;
-    static bool s_segment_ready;
-    if (!s_segment_ready) {
-        arch::InterruptDisabler disabler;
-        arch::set_user_graphics_segment(u32(framebuffer_window), u32(size));
-        s_segment_ready = true;
-    }
-    task::AddressSpaceGuard guard;
-    mm::AddressSpace& space = task::current_process()->address_space();
-    const mm::Region* region = space.find_region(framebuffer_window);
-    if (region && region->backing() == mm::Backing::Device && region->start() == framebuffer_window
-        && region->physical_address_of(framebuffer_window) == info.physical_address)
-        return true;
-    if (region)
-        return false; // the program put something else there
-    auto mapped = space.map_device(framebuffer_window, size_t(length), mm::Protection::Read | mm::Protection::Write,
-        info.physical_address);
-    if (mapped.is_error())
-        return false;
-    if (mapped.value() != framebuffer_window) {
-        (void)space.unmap(mapped.value(), size_t(length));
-        return false;
-    }
-    return true;
-}
-
 } // namespace
 
 // 15: the desktop background.
@@ -613,7 +566,9 @@ void sys_read_pixel(TrapFrame& frame)
         frame.eax = 0;
         return;
     }
-    frame.eax = screen.pixel(i32(frame.ebx % u32(screen.width())), i32(frame.ebx / u32(screen.width())));
+    // A program's direct write (0xFE000000) may leave the fourth byte set;
+    // KolibriOS' Vesa20_getpixel32 drops it too.
+    frame.eax = screen.pixel(i32(frame.ebx % u32(screen.width())), i32(frame.ebx / u32(screen.width()))) & 0xFFFFFF;
 }
 
 // 36: the screen rectangle at EDX of size ECX into EBX as BGR triples.
@@ -677,30 +632,35 @@ void sys_window_shape(TrapFrame& frame)
 }
 
 // 61: parameters of direct screen access: 1 size, 2 bits per pixel,
-// 3 bytes per line, of the real framebuffer. The calling thread also gets
-// the framebuffer at gs:0 (as KolibriOS gives it to every program).
+// 3 bytes per line, of what programs find at 0xFE000000 and gs:0 (the
+// back buffer: kernel/gui/DirectScreen.h); sys_gs in kernel.asm answers
+// the same of the real framebuffer, and -1 for other subfunctions. The
+// calling thread's gs is set to the graphics segment (KolibriOS loads it
+// into every thread at every task switch, core/sched.inc).
 void sys_screen_access(TrapFrame& frame)
 {
-    gui::DisplayInfo info;
-    if (gui::display_available())
-        info = gui::display_info();
+    gui::DirectScreen screen;
+    if (gui::direct_screen_available())
+        screen = gui::direct_screen();
+    else if (gui::display_available())
+        screen = { 0, 0, gui::display_info().width, gui::display_info().height, 32, u32(gui::display_info().width) * 4 };
     else
-        info = { 640, 480, 32, 640 * 4, 0, "none" };
+        screen = { 0, 0, 640, 480, 32, 640 * 4 };
     switch (frame.ebx) {
     case 1:
-        frame.eax = u32(info.width) << 16 | u32(info.height);
+        frame.eax = u32(screen.width) << 16 | u32(screen.height);
         break;
     case 2:
-        frame.eax = info.bits_per_pixel;
+        frame.eax = screen.bits_per_pixel;
         break;
     case 3:
-        frame.eax = info.pitch;
+        frame.eax = screen.pitch;
         break;
     default:
-        unimplemented_gui(frame);
+        frame.eax = error_value;
         return;
     }
-    if (gui::display_available() && map_framebuffer())
+    if (gui::direct_screen_available())
         frame.gs = arch::user_graphics_selector;
 }
 

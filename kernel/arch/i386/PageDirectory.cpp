@@ -3,6 +3,7 @@
 
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/arch/i386/Layout.h"
+#include "kernel/arch/i386/Paging.h"
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/mm/PhysicalFrameAllocator.h"
 
@@ -133,6 +134,24 @@ mm::PageMapping PageDirectory::query(uintptr_t virtual_address) const
     if (!(entry & present))
         return {};
     return { true, (entry & writable_bit) != 0, entry & frame_mask };
+}
+
+void PageDirectory::set_screen_access(bool allowed)
+{
+    u32* directory = entries();
+    bool changed = false;
+    for (uintptr_t address = paging::screen_window_start;
+         address - paging::screen_window_start < paging::screen_window_size; address += 0x400000) {
+        u32& entry = directory[address >> 22];
+        if (!(entry & present))
+            continue; // no screen window tables (no display): nothing to open
+        u32 const wanted = allowed ? (entry | user_bit) : (entry & ~user_bit);
+        changed |= wanted != entry;
+        entry = wanted;
+    }
+    // A directory entry's rights are cached with its translations.
+    if (changed && s_active == this)
+        write_cr3(read_cr3());
 }
 
 void PageDirectory::activate() const

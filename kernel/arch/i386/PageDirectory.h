@@ -20,6 +20,12 @@ public:
     void set_writable(uintptr_t virtual_address, bool writable) override;
     mm::PageMapping query(uintptr_t virtual_address) const override;
 
+    // Opens (or closes) the screen window at 0xFE000000 to this address
+    // space's user code (paging::screen_window_start; KolibriOS programs
+    // only): sets the user bit of its page-directory entries here. The
+    // page tables stay the shared ones.
+    void set_screen_access(bool allowed);
+
     // Loads CR3 with this directory.
     void activate() const;
     PhysicalAddress physical_address() const { return m_directory_frame; }

@@ -17,12 +17,16 @@ constexpr u32 present = 1u << 0;
 constexpr u32 writable = 1u << 1;
 constexpr u32 write_through = 1u << 3;
 constexpr u32 cache_disable = 1u << 4;
+constexpr u32 user = 1u << 2;
+constexpr u32 dirty = 1u << 6;
 constexpr u32 large_page = 1u << 7;
 constexpr u32 frame_mask = 0xFFFFF000u;
 constexpr u32 page_size = 4096;
 
 // Next free virtual address of the device window; 0 until its page tables exist.
 uintptr_t s_device_next;
+// Bytes mapped in the screen window.
+size_t s_screen_length;
 
 ErrorOr<void> create_device_window_tables()
 {
@@ -36,11 +40,19 @@ ErrorOr<void> create_device_window_tables()
         auto table = physical_to_virtual<u32>(frame.value());
         for (u32 i = 0; i < 1024; ++i)
             table[i] = 0;
-        // No user bit: user code never reaches the device window.
+        // No user bit: user code never reaches the device window, and the
+        // screen window only through PageDirectory::set_screen_access.
         directory_entry = static_cast<u32>(frame.value()) | present | writable;
     }
     s_device_next = device_window_start;
     return {};
+}
+
+u32& screen_entry(size_t page_index)
+{
+    uintptr_t const address = screen_window_start + page_index * page_size;
+    auto table = physical_to_virtual<u32>(boot_page_directory[address >> 22] & frame_mask);
+    return table[(address >> 12) & 0x3FF];
 }
 
 } // namespace
@@ -90,6 +102,53 @@ ErrorOr<uintptr_t> map_device_memory(PhysicalAddress physical, size_t length, De
     }
     s_device_next = base + static_cast<uintptr_t>(size);
     return base + static_cast<uintptr_t>(physical - first);
+}
+
+ErrorOr<size_t> map_screen_window(PhysicalAddress physical, size_t length)
+{
+    if (s_screen_length != 0)
+        return Error(ErrorCode::InvalidArgument, "map_screen_window: mapped already");
+    size_t const size = lib::min<size_t>(lib::align_up<size_t>(length, page_size), screen_window_size);
+    if (length == 0 || physical % page_size != 0 || physical + size > 0x100000000ull)
+        return Error(ErrorCode::InvalidArgument, "map_screen_window: bad physical range");
+    if (s_device_next == 0)
+        TRY(create_device_window_tables());
+    for (size_t page = 0; page < size / page_size; ++page) {
+        screen_entry(page) = static_cast<u32>(physical + page * page_size) | present | writable | user;
+        invalidate_page(screen_window_start + page * page_size);
+    }
+    s_screen_length = size;
+    return size;
+}
+
+size_t screen_window_length() { return s_screen_length; }
+
+void take_screen_window_writes(void (*report)(size_t offset, size_t length, void* context), void* context)
+{
+    size_t const pages = s_screen_length / page_size;
+    size_t run_start = 0;
+    size_t run_length = 0;
+    for (size_t page = 0; page < pages; ++page) {
+        u32& entry = screen_entry(page);
+        if (entry & dirty) {
+            {
+                // The processor sets the bit with a locked update; nothing
+                // else runs on this CPU between our read and write.
+                InterruptDisabler disabler;
+                entry &= ~dirty;
+                invalidate_page(screen_window_start + page * page_size);
+            }
+            if (run_length == 0)
+                run_start = page;
+            ++run_length;
+            continue;
+        }
+        if (run_length != 0)
+            report(run_start * page_size, run_length * page_size, context);
+        run_length = 0;
+    }
+    if (run_length != 0)
+        report(run_start * page_size, run_length * page_size, context);
 }
 
 } // namespace arch::paging

@@ -1,5 +1,6 @@
 // A write to a page made read-only with mprotect kills the writer with
-// STATUS_SEGFAULT; reads still work, and the parent is unaffected.
+// STATUS_SEGFAULT; reads still work, and the parent is unaffected. A read
+// of 0xFE000000 (the screen of KolibriOS programs) kills a native program.
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -32,6 +33,22 @@ int main(void)
     check(waitpid(child, &status, 0) == child, "waitpid", "waitpid failed: %s", strerror(errno));
     check(status == STATUS_SEGFAULT, "child_killed", "child status %d, want %d (2 mmap, 3 mprotect, 4 read, 5 write survived)",
         status, STATUS_SEGFAULT);
+
+    // The screen that KolibriOS programs find at 0xFE000000 is not open to
+    // native programs: reading it kills the reader like any kernel address.
+    fflush(stdout);
+    pid_t reader = fork();
+    if (reader == 0) {
+        volatile unsigned* screen = (volatile unsigned*)0xFE000000u;
+        unsigned pixel = *screen; // must not return
+        exit(pixel == 0 ? 6 : 7);
+    }
+    if (check(reader > 0, "fork_screen", "fork failed: %s", strerror(errno))) {
+        status = -1;
+        check(waitpid(reader, &status, 0) == reader, "waitpid_screen", "waitpid failed: %s", strerror(errno));
+        check(status == STATUS_SEGFAULT, "screen_closed", "child reading 0xFE000000 ended with %d, want %d",
+            status, STATUS_SEGFAULT);
+    }
 
     // The same sequence in this process, short of the write.
     char* page = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
