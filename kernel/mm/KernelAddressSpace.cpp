@@ -47,4 +47,6 @@ void deactivate(const AddressSpace& space)
         arch::PageDirectory::activate_kernel();
 }
 
+void set_screen_access(AddressSpace& space, bool allowed) { directory_of(space).set_screen_access(allowed); }
+
 } // namespace mm

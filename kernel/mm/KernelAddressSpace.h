@@ -27,4 +27,9 @@ void activate(const AddressSpace& space);
 // that `space` can be emptied and destroyed under a thread still running.
 void deactivate(const AddressSpace& space);
 
+// Opens (or closes) the screen window at 0xFE000000 in `space`: KolibriOS
+// programs write pixels there (kernel/gui/DirectScreen.h), native programs
+// must fault.
+void set_screen_access(AddressSpace& space, bool allowed);
+
 } // namespace mm

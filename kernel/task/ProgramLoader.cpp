@@ -7,6 +7,7 @@
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/fs/Vfs.h"
 #include "kernel/mm/AddressSpace.h"
+#include "kernel/mm/KernelAddressSpace.h"
 #include "kernel/mm/KernelMemory.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Scheduler.h"
@@ -312,7 +313,7 @@ ErrorOr<void> load_into(Process& process, LoadedFile& loaded, StringView path, c
     arch::TrapFrame& start)
 {
     // KolibriOS programs find the screen at 0xFE000000 (kernel/gui/DirectScreen.h).
-    process.page_directory()->set_screen_access(loaded.kolibri);
+    mm::set_screen_access(process.address_space(), loaded.kolibri);
     if (loaded.kolibri) {
         process.set_personality(Personality::Kolibri);
         return load_kolibri(process, loaded.bytes, loaded.length, path, arguments, start);
