@@ -98,8 +98,11 @@ def run_program(t, machine, command: str) -> tuple[str, int]:
     """Runs `command` in the shell and waits for the program to exit; returns
     the serial output from the command on (CRs removed) and the status."""
     begin = machine.cursor
+    path = command.split()[1]
     machine.send(command + "\r")
-    match = machine.expect(r"started process (\d+) \((\S+)\)|run: .*", REPLY_TIMEOUT)
+    # The shell's error names the path: a program's own output ("...
+    # constructors run: 1") must not pass for it.
+    match = machine.expect(rf"started process (\d+) \((\S+)\)|run: {re.escape(path)}: .*", REPLY_TIMEOUT)
     t.check(match.group(1) is not None, f"{command!r} did not start: {match.group(0)!r}")
     pid, name = match.group(1), match.group(2)
     # The program may have printed and exited before the "started" line.
