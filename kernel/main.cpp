@@ -1,6 +1,7 @@
 // Colibri kernel entry: the initialisation order, and nothing else.
 #include "kernel/Version.h"
 #include "kernel/arch/i386/Cpu.h"
+#include "kernel/arch/i386/Fpu.h"
 #include "kernel/arch/i386/Gdt.h"
 #include "kernel/arch/i386/Interrupts.h"
 #include "kernel/arch/i386/Layout.h"
@@ -113,6 +114,9 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
     arch::paging::remove_identity_map();
     arch::pit::initialize();
     drivers::serial::enable_receive_interrupt();
+    // fpu=eager switches x87/SSE state at every switch; the default is lazy
+    // (docs/fpu.md has the measurements behind the choice).
+    arch::fpu::initialize(command_line.value("fpu") == "eager" ? arch::fpu::Policy::Eager : arch::fpu::Policy::Lazy);
     task::initialize_scheduler();
     task::initialize_processes();
     kolibri::initialize_kolibri_personality();

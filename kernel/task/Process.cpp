@@ -2,6 +2,7 @@
 #include "kernel/task/Process.h"
 
 #include "kernel/arch/i386/Cpu.h"
+#include "kernel/arch/i386/Fpu.h"
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/debug/Log.h"
 #include "kernel/debug/Panic.h"
@@ -14,6 +15,7 @@
 #include "kernel/event/KernelEvents.h"
 #include "kernel/ipc/KernelIpc.h"
 #include "kernel/abi/native/Syscalls.h"
+#include "lib/FpuExceptions.h"
 
 namespace task {
 
@@ -63,6 +65,22 @@ void on_user_fault(arch::TrapFrame& frame, const char* description, u32 address)
         kernel::log_warning("process %u (%s) killed: page fault at eip 0x%08x: %s of address 0x%08x: %s",
             process->pid(), process->name(), frame.eip, (frame.error_code & 2) ? "write" : "read", address,
             outcome_name(s_last_outcome));
+    } else if (frame.vector == 16 || frame.vector == 19) {
+        // #MF / #XM: an unmasked x87 or SSE exception of the program's own
+        // computation. It ends the program like any other fault (KolibriOS
+        // exc_c in core/sys32.inc does the same when no handler is set);
+        // the message names the exception from FSW/FCW or MXCSR.
+        auto status = arch::fpu::read_exception_status();
+        u8 bits = frame.vector == 16 ? lib::unmasked_x87_exceptions(status.fsw, status.fcw)
+                                     : lib::unmasked_sse_exceptions(status.mxcsr);
+        if (frame.vector == 16) {
+            kernel::log_warning("process %u (%s) killed: %s (%s) at eip 0x%08x (fsw 0x%04x fcw 0x%04x)",
+                process->pid(), process->name(), description, lib::fpu_exception_name(bits), frame.eip,
+                status.fsw, status.fcw);
+        } else {
+            kernel::log_warning("process %u (%s) killed: %s (%s) at eip 0x%08x (mxcsr 0x%08x)", process->pid(),
+                process->name(), description, lib::fpu_exception_name(bits), frame.eip, status.mxcsr);
+        }
     } else {
         kernel::log_warning("process %u (%s) killed: %s at eip 0x%08x (error code 0x%x)", process->pid(),
             process->name(), description, frame.eip, frame.error_code);

@@ -1,6 +1,7 @@
 #include "kernel/task/ProgramLoader.h"
 
 #include "kernel/abi/kolibri/KolibriState.h"
+#include "kernel/arch/i386/Fpu.h"
 #include "kernel/debug/Log.h"
 #include "kernel/exec/ElfImage.h"
 #include "kernel/exec/MenuetImage.h"
@@ -371,6 +372,9 @@ ErrorOr<void> exec_program(Process& process, arch::TrapFrame& frame, StringView 
             result.error().name());
         process.terminate(native::STATUS_KILLED);
     }
+    // The new image starts from the initial x87/SSE state, like a new
+    // program (the old image's registers and exception masks must not leak).
+    arch::fpu::reset_current(current_thread()->fpu_state);
     frame.eip = start.eip;
     frame.user_esp = start.user_esp;
     frame.eax = frame.ebx = frame.ecx = frame.edx = frame.esi = frame.edi = frame.ebp = 0;

@@ -2,6 +2,7 @@
 #include "kernel/task/Scheduler.h"
 
 #include "kernel/arch/i386/Cpu.h"
+#include "kernel/arch/i386/Fpu.h"
 #include "kernel/arch/i386/Gdt.h"
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/debug/Log.h"
@@ -231,6 +232,7 @@ void schedule()
     arch::set_kernel_stack(next->kernel_stack_top());
     if (next->process)
         mm::activate(next->process->address_space());
+    arch::fpu::switch_to(next->fpu_state);
     switch_context(&previous->saved_esp, next->saved_esp);
     // Back on `previous`'s stack, some time later.
 }

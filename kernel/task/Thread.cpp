@@ -65,9 +65,20 @@ ErrorOr<Thread*> create_kernel_thread(const char* name, int (*entry)(void*), voi
     return thread;
 }
 
-ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority)
+ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority,
+    const arch::fpu::State* fpu_from)
 {
     Thread* thread = TRY(allocate_thread(nullptr, priority));
+    // Every user thread starts with the initial FPU state (FNINIT, MXCSR
+    // 0x1F80), as KolibriOS's new threads copy fpu_data (core/taskman.inc).
+    thread->fpu_state = arch::fpu::allocate_initial_state();
+    if (!thread->fpu_state) {
+        destroy_thread(thread);
+        return Error(ErrorCode::NoMemory, "FPU state");
+    }
+    // Before the thread can run: the copy must not race with its own use.
+    if (fpu_from)
+        arch::fpu::copy_current(fpu_from, thread->fpu_state);
     auto trap = reinterpret_cast<arch::TrapFrame*>(thread->kernel_stack_top() - sizeof(arch::TrapFrame));
     *trap = user_frame;
     trap->cs = arch::user_code_selector;
@@ -144,6 +155,8 @@ CallBuffer::~CallBuffer()
 void destroy_thread(Thread* thread)
 {
     release_held(thread);
+    arch::fpu::free_state(thread->fpu_state);
+    thread->fpu_state = nullptr;
     auto physical = arch::virtual_to_physical(thread->kernel_stack);
     (void)kernel::frame_allocator().free_contiguous(physical, kernel_stack_size / mm::page_size);
     delete thread;

@@ -3,6 +3,7 @@
 // mode through a prepared interrupt frame on their kernel stack.
 #pragma once
 
+#include "kernel/arch/i386/Fpu.h"
 #include "kernel/arch/i386/Interrupts.h"
 #include "lib/Error.h"
 #include "lib/Types.h"
@@ -56,6 +57,9 @@ struct Thread {
     // Disk controller locks held (drivers/DiskLock): a thread killed with
     // one may have a device transfer in flight into its buffers.
     u32 disk_locks { 0 };
+    // x87/SSE registers of a user thread (null for kernel threads, which
+    // never use them); see arch/i386/Fpu.h for when they are saved.
+    arch::fpu::State* fpu_state { nullptr };
 
     u32 kernel_stack_top() const;
 };
@@ -66,7 +70,10 @@ constexpr size_t kernel_stack_size = 16 * 1024;
 ErrorOr<Thread*> create_kernel_thread(const char* name, int (*entry)(void*), void* argument, u8 priority);
 // A user thread of `process` that starts in user mode with the registers of
 // `user_frame` (eip, esp, general registers; segments are set here).
-ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority);
+// Its FPU state is the initial one, or with `fpu_from` (the running
+// thread's own state: fork) a copy of the running thread's registers.
+ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority,
+    const arch::fpu::State* fpu_from = nullptr);
 // Frees what a killed thread held in a system call (its destructors never
 // ran); the process's kill path and destroy_thread call it.
 void release_held(Thread*);

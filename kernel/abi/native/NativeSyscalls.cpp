@@ -82,7 +82,10 @@ i32 sys_fork(TrapFrame& frame)
     }
     TrapFrame child_frame = frame;
     child_frame.eax = 0;
-    auto thread = task::create_user_thread(*child.value(), child_frame, task::current_thread()->priority);
+    // The child continues the parent's computation: it gets a copy of the
+    // parent's x87/SSE registers as they are now (POSIX fork keeps them).
+    auto thread = task::create_user_thread(*child.value(), child_frame, task::current_thread()->priority,
+        task::current_thread()->fpu_state);
     if (thread.is_error()) {
         child.value()->terminate(-1);
         int status;

@@ -1,6 +1,7 @@
 #include "kernel/arch/i386/Interrupts.h"
 
 #include "kernel/arch/i386/Cpu.h"
+#include "kernel/arch/i386/Fpu.h"
 #include "kernel/arch/i386/Gdt.h"
 #include "kernel/arch/i386/Pic.h"
 #include "kernel/debug/Log.h"
@@ -65,6 +66,11 @@ void handle_exception(TrapFrame& frame)
 {
     u32 address = frame.vector == 14 ? read_cr2() : 0;
     if (frame.vector == 14 && s_page_fault_hook && s_page_fault_hook(frame, address))
+        return;
+    // #NM: a user thread's first x87/SSE instruction since CR0.TS was set
+    // (lazy FPU switching, Fpu.h). The kernel never uses the unit, so an
+    // #NM from kernel mode falls through to the panic below.
+    if (frame.vector == 7 && frame.from_user() && fpu::handle_device_not_available())
         return;
     // A fault inside copy_user_bytes that paging could not resolve: the user
     // passed a bad pointer. Resume at the copy's error exit.
