@@ -84,3 +84,9 @@ def test_fpu_lazy(t):
 
 def test_fpu_eager(t):
     run_fpu_scenario(t, "fpu=eager")
+
+
+def test_native_fpu(t):
+    """A native program built with SSE2: initial state, fork copies, exec resets."""
+    from test_programs import run_test_program
+    run_test_program(t, "run /sys/fpu")
