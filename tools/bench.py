@@ -35,6 +35,9 @@ The keys:
   - thread_switch_ns: one switch between two threads of a process that
     hand a token back and forth, each waiting with SYS_YIELD (the yield
     system call plus the context switch).
+  - thread_switch_fpu_ns (optional): the same with both threads touching an
+    XMM register in every turn, so each switch also moves the x87/SSE state
+    (docs/fpu.md compares it under fpu=lazy and fpu=eager).
   The micro machine has a disk: a fresh 512 MiB FAT32 image (mkfs.fat,
   4 KiB clusters) on virtio-blk, /hd0/1 in the guest, written in place.
   user/bench/fsbench.c times, with clock_ns (MB = 2^20 bytes):
@@ -167,7 +170,8 @@ MICRO_KEYS = ("syscall_kolibri_ns", "syscall_native_ns", "page_fault_demand_zero
               "fat_create_files_s", "ipc_roundtrip_ns", "event_wait_1000_watched_ns")
 # Keys a guest program may print as well (asynchronous I/O figures of
 # bench.c): reported when they appear, not required.
-MICRO_OPTIONAL_KEYS = ("aio_qd32_iops", "sync_read_iops", "kolibri_ipc_roundtrip_ns", "pipe_roundtrip_ns")
+MICRO_OPTIONAL_KEYS = ("aio_qd32_iops", "sync_read_iops", "kolibri_ipc_roundtrip_ns", "pipe_roundtrip_ns",
+                       "thread_switch_fpu_ns")
 # The benchmark disk: a FAT32 image of this size with 4 KiB clusters (what
 # FAT32 volumes of a few GiB get by default), on virtio-blk.
 BENCH_DISK_MIB = 512

@@ -85,7 +85,8 @@ void on_user_fault(arch::TrapFrame& frame, const char* description, u32 address)
         kernel::log_warning("process %u (%s) killed: %s at eip 0x%08x (error code 0x%x)", process->pid(),
             process->name(), description, frame.eip, frame.error_code);
     }
-    process->terminate(native::STATUS_SEGFAULT);
+    bool arithmetic = frame.vector == 0 || frame.vector == 16 || frame.vector == 19;
+    process->terminate(arithmetic ? native::STATUS_FPE : native::STATUS_SEGFAULT);
 }
 
 } // namespace

@@ -126,11 +126,22 @@ static void bench_demand_zero(void)
 static volatile int s_turn; // 1: the partner's turn
 static volatile int s_stop;
 static volatile int s_partner_done;
+// thread_switch_fpu_ns: both threads touch an XMM register in every turn, so
+// each switch also moves the x87/SSE state (lazy: an #NM trap with FXSAVE
+// and FXRSTOR; eager: FXSAVE and FXRSTOR at the switch; see docs/fpu.md).
+static volatile int s_use_fpu;
+
+static inline void touch_fpu(void)
+{
+    if (s_use_fpu)
+        __asm__ volatile("addps %%xmm0, %%xmm0" ::: "memory");
+}
 
 static void partner(void* unused)
 {
     (void)unused;
     while (!s_stop) {
+        touch_fpu();
         if (s_turn == 1)
             s_turn = 0;
         sys_yield();
@@ -138,10 +149,14 @@ static void partner(void* unused)
     s_partner_done = 1;
 }
 
-static void bench_thread_switch(void)
+static void bench_thread_switch(int use_fpu)
 {
+    const char* key = use_fpu ? "thread_switch_fpu_ns" : "thread_switch_ns";
+    s_use_fpu = use_fpu;
+    s_stop = 0;
+    s_partner_done = 0;
     if (thread_create(partner, NULL, 16 * 1024) < 0) {
-        printf("bench: thread_switch_ns: thread_create failed\n");
+        printf("bench: %s: thread_create failed\n", key);
         ++s_failures;
         return;
     }
@@ -150,8 +165,10 @@ static void bench_thread_switch(void)
         uint64_t start = cycles();
         for (int round = 0; round < SWITCH_ROUNDS_PER_BATCH; ++round) {
             s_turn = 1;
-            while (s_turn == 1)
+            while (s_turn == 1) {
+                touch_fpu();
                 sys_yield();
+            }
         }
         uint64_t elapsed = cycles() - start;
         if (batch >= 0)
@@ -160,7 +177,7 @@ static void bench_thread_switch(void)
     s_stop = 1;
     while (!s_partner_done)
         sys_yield();
-    report("thread_switch_ns", per_operation(samples, 2 * SWITCH_ROUNDS_PER_BATCH), 1);
+    report(key, per_operation(samples, 2 * SWITCH_ROUNDS_PER_BATCH), 1);
 }
 
 // fork() of a process with 16 MiB of touched anonymous memory, timed in the
@@ -523,7 +540,8 @@ int main(void)
     bench_native_syscall();
     bench_demand_zero();
     bench_fork(); // before the second thread exists
-    bench_thread_switch();
+    bench_thread_switch(0);
+    bench_thread_switch(1);
     bench_file_reads();
     bench_ipc_roundtrip();
     bench_pipe_roundtrip();

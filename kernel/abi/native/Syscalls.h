@@ -282,7 +282,8 @@ struct AioStats {
 };
 
 // Exit status of a process the kernel killed: 128 + signal-like number.
-enum { STATUS_KILLED = 128 + 9, STATUS_SEGFAULT = 128 + 11 };
+// STATUS_FPE: an arithmetic fault (#DE, x87 #MF, SSE #XM), as POSIX's SIGFPE.
+enum { STATUS_FPE = 128 + 8, STATUS_KILLED = 128 + 9, STATUS_SEGFAULT = 128 + 11 };
 
 struct VmStats {
     uint32_t total_faults;

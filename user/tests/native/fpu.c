@@ -67,6 +67,29 @@ int main(int argc, char** argv)
     check(child > 0 && waitpid(child, &status, 0) == child && WIFEXITED(status) && WEXITSTATUS(status) == 0,
         "exec_resets_state", "after exec the state was not the initial one (status 0x%x)", (unsigned)status);
 
+    // An unmasked x87 divide by zero ends the child with STATUS_FPE (#MF);
+    // the parent's own state is untouched by it.
+    fflush(stdout);
+    child = fork();
+    if (child == 0) {
+        uint16_t control = (uint16_t)(read_fcw() & ~4u); // clear ZM
+        volatile double zero = 0.0;
+        double quotient;
+        __asm__ volatile("fldcw %1\n\t"
+                         "fld1\n\t"
+                         "fdivl %2\n\t"
+                         "fstpl %0\n\t"
+                         "fwait"
+                         : "=m"(quotient)
+                         : "m"(control), "m"(zero));
+        (void)quotient;
+        _exit(3); // not reached when the fault is delivered
+    }
+    status = -1;
+    check(child > 0 && waitpid(child, &status, 0) == child && status == STATUS_FPE,
+        "x87_divide_by_zero_kills", "child status %d, want %d (STATUS_FPE)", status, STATUS_FPE);
+    check(read_fcw() == 0x037F, "parent_fcw_untouched", "FCW 0x%04x after the child's fault", read_fcw());
+
     // Doubles in SSE2 registers, with yields (switches) in between: the sum
     // of 0.5 + 1.5 + ... is exact in binary, so any lost register shows.
     volatile double sum = 0.0;

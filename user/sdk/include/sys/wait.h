@@ -1,5 +1,5 @@
 // waitpid(): the status is the plain exit value (0..255) the child passed to
-// exit, or STATUS_KILLED / STATUS_SEGFAULT when the kernel ended it.
+// exit, or STATUS_KILLED / STATUS_SEGFAULT / STATUS_FPE when the kernel ended it.
 #pragma once
 
 #include <colibri/syscall.h>
