@@ -16,11 +16,13 @@
 //   the owner's and loads its own at once, with TS never set. No trap, but
 //   every switch between two user threads pays FXSAVE+FXRSTOR.
 //
-// Why lazy is the default: `./colibri bench` (fpu_switch_* figures, see
-// tools/bench.py and docs/fpu.md) measured both under QEMU; most switches
-// on this system are between threads that do not touch the FPU (the GUI
-// thread, programs waiting for events), which lazy makes free, and the
-// trap it adds for FPU users costs about as much as eager's copies.
+// Why lazy is the default: `./colibri bench` under QEMU (thread_switch_ns
+// and thread_switch_fpu_ns, docs/fpu.md) measured eager at about 0.7-1.2 us
+// more on every switch between user threads, FPU or not, and lazy at about
+// 0.4-0.9 us more than eager only when both threads compute in floating
+// point. Most switches here are between threads that never touch the FPU
+// (GUI programs waiting for events), so lazy wins. fpu=eager remains for
+// FPU-heavy loads and for CPUs open to LazyFP (CVE-2018-3665).
 //
 // The kernel itself never executes an x87/SSE instruction (it is compiled
 // with -mno-sse -mno-mmx -mno-80387) except the ones in Fpu.cpp, which clear
