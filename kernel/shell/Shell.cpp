@@ -1,6 +1,7 @@
 #include "kernel/shell/Shell.h"
 
 #include "kernel/arch/i386/Cpu.h"
+#include "kernel/arch/i386/Fpu.h"
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/arch/i386/Power.h"
 #include "kernel/debug/Log.h"
@@ -140,6 +141,11 @@ void command_ps(StringView)
     auto stats = task::scheduler_statistics();
     print("%u threads (%u runnable), %llu context switches, %llu preemptions\n", stats.threads, stats.runnable,
         stats.context_switches, stats.preemptions);
+    if (arch::fpu::enabled()) {
+        auto fpu = arch::fpu::statistics();
+        print("fpu: %s switching, %llu #NM traps, %llu state loads, %llu saves\n", arch::fpu::policy_name(),
+            fpu.device_not_available_traps, fpu.loads, fpu.saves);
+    }
 }
 
 void command_kill(StringView arguments)

@@ -7,8 +7,8 @@ a message naming it, and the system must go on running programs."""
 
 import re
 
-from test_programs import start, wait_exit
-from vmlib import boot_to_prompt
+from test_programs import resync, start, wait_exit
+from vmlib import boot_to_prompt, run_command
 
 EXIT_TIMEOUT = 120.0
 
@@ -44,6 +44,22 @@ def run_fpu_scenario(t, append: str) -> None:
     t.check(len(re.findall(r"(?m)^PASS k_fpu\s*$", text)) == 2,
             f"not both copies of k_fpu passed:\n{machine.transcript_tail()}")
     check_passes(t, text, "k_fpu", first[0])
+
+    # The policy really differs: lazy loads states from the #NM handler
+    # only, eager at switches and never traps.
+    resync(machine)
+    reply = run_command(machine, "ps")
+    figures = re.search(r"fpu: (\w+) switching, (\d+) #NM traps, (\d+) state loads, (\d+) saves", reply)
+    t.check(figures is not None, f"ps shows no fpu line: {reply!r}")
+    if figures:
+        traps, loads, saves = (int(figures.group(i)) for i in (2, 3, 4))
+        t.check(figures.group(1) == policy, f"ps says {figures.group(1)} switching, want {policy}")
+        # About 60 slices of 10 ms shared by four spinning threads.
+        t.check(loads > 20 and saves > 20, f"only {loads} loads and {saves} saves for four FPU threads")
+        if policy == "lazy":
+            t.check(traps == loads, f"lazy: {traps} #NM traps but {loads} loads (all loads come from #NM)")
+        else:
+            t.check(traps == 0, f"eager: {traps} #NM traps, want none")
 
     for program, kind in (("k_fpux87", "x87 floating-point error"), ("k_fpusse", "SIMD floating-point exception")):
         begin = machine.cursor
