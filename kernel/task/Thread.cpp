@@ -65,7 +65,7 @@ ErrorOr<Thread*> create_kernel_thread(const char* name, int (*entry)(void*), voi
     return thread;
 }
 
-ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority)
+ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority, u32* id_out)
 {
     Thread* thread = TRY(allocate_thread(nullptr, priority));
     auto trap = reinterpret_cast<arch::TrapFrame*>(thread->kernel_stack_top() - sizeof(arch::TrapFrame));
@@ -81,6 +81,8 @@ ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& use
     thread->process = &process;
     attach_to_process(process, thread);
     register_thread(thread);
+    if (id_out)
+        *id_out = thread->id;
     make_runnable(thread);
     return thread;
 }

@@ -66,7 +66,10 @@ constexpr size_t kernel_stack_size = 16 * 1024;
 ErrorOr<Thread*> create_kernel_thread(const char* name, int (*entry)(void*), void* argument, u8 priority);
 // A user thread of `process` that starts in user mode with the registers of
 // `user_frame` (eip, esp, general registers; segments are set here).
-ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority);
+// `id_out`, when given, receives the new thread's id before it can run
+// (afterwards the thread may already have ended and been reaped).
+ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority,
+    u32* id_out = nullptr);
 // Frees what a killed thread held in a system call (its destructors never
 // ran); the process's kill path and destroy_thread call it.
 void release_held(Thread*);

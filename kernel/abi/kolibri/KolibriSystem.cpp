@@ -322,7 +322,9 @@ void ram_info(TrapFrame& frame)
                 faults += process->address_space().statistics().total;
         }
     }
-    u32 info[9] = {
+    // sysfn_meminfo (KolibriOS core/memory.inc) stores seven dwords (+0 to
+    // +24) and answers the total in bytes: the page count shifted by 12.
+    u32 info[7] = {
         u32(memory.total_frames),
         u32(memory.free_frames),
         faults,
@@ -330,10 +332,8 @@ void ram_info(TrapFrame& frame)
         u32(memory.heap_arena_bytes - memory.heap_bytes_in_use),
         u32(memory.heap_live_allocations),
         0,
-        0,
-        0,
     };
-    frame.eax = copy_to_program(frame.ecx, info, sizeof(info)).is_error() ? error_value : info[0];
+    frame.eax = copy_to_program(frame.ecx, info, sizeof(info)).is_error() ? error_value : info[0] << 12;
 }
 
 // --- The mouse (18.15, 18.19) ------------------------------------------------------------
