@@ -442,7 +442,10 @@ void release_locked(ClipData* data)
 }
 
 // 54.1: slot ECX into a new block of the program's heap (68.11 first):
-// EAX = its address, 1 on failure.
+// EAX = its address, 1 for no such slot, 0 when no block could be had.
+// sys_clipboard (core/clipboard.inc) answers user_alloc's 0 there, after
+// copying the slot to address 0 over the program's own image; Colibri
+// copies nothing, on purpose.
 u32 read_clip(u32 index)
 {
     constexpr u32 failure = 1;
@@ -461,7 +464,7 @@ u32 read_clip(u32 index)
         block = 0;
     }
     release_locked(data);
-    return block ? block : failure;
+    return block;
 }
 
 // 54.2: ECX bytes at EDX become a new last slot: EAX = 0, 1 on failure,
