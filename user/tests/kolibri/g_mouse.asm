@@ -187,6 +187,9 @@ start:
     mouse 4, 0xC0000000, 2
     cmp eax, 37
     check e, 'g_mouse/load_kernel', '37.4 with a kernel pointer did not leave EAX = 37 (eax)'
+    ; Not a .cur file: KolibriOS's init_cursor (video/cursors.inc) parses
+    ; it unchecked and the process dies of a kernel page fault; Colibri
+    ; checks the header and refuses it on purpose.
     mouse 4, not_a_cursor, 1
     test eax, eax
     check z, 'g_mouse/load_garbage', '37.4 of memory that is no .cur file did not answer 0 (eax)'

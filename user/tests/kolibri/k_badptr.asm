@@ -33,11 +33,12 @@ start:
     int 0x40
 
     free_answers 'k_badptr/free_null', 0, 0
+    free_answers 'k_badptr/free_unmapped', 0x30000000, 1
+    free_answers 'k_badptr/free_image_end', image_end + 0x1000, 1
+    ; From here on KolibriOS kills the process (kernel page fault).
+    free_answers 'k_badptr/free_image', start, 0
     free_answers 'k_badptr/free_kernel', 0xC0000000, 0
     free_answers 'k_badptr/free_top', 0xFFFFF000, 0
-    free_answers 'k_badptr/free_unmapped', 0x30000000, 1
-    free_answers 'k_badptr/free_image', start, 0
-    free_answers 'k_badptr/free_image_end', image_end + 0x1000, 1
 
     ; 68.20 on a block that does not exist returns 0.
     mov eax, 68

@@ -70,6 +70,9 @@ start:
     check nz, 'k_shm/create', 'SHM_CREATE returned no pointer'
     test edx, edx
     check z, 'k_shm/create_edx', 'SHM_CREATE did not return EDX = 0'
+    ; Colibri hands out zeroed pages on purpose (no other program's old
+    ; bytes); KolibriOS's shmem_open takes them from kernel_alloc, which
+    ; does not clear them, so a program there cannot count on zeros.
     mov ebx, [area]
     mov eax, [ebx + 9996]
     test eax, eax
@@ -107,6 +110,12 @@ start:
     check nz, 'k_shm/open_always', 'SHM_OPEN_ALWAYS returned no pointer'
     test edx, edx
     check z, 'k_shm/open_always_new', 'SHM_OPEN_ALWAYS of a new area did not return EDX = 0'
+    ; The child's answer word starts at 0 (KolibriOS does not zero it).
+    mov ebx, [reply]
+    test ebx, ebx
+    jz @f
+    mov dword [ebx], 0
+@@:
 
     ; The second process.
     mov eax, 70
