@@ -576,14 +576,10 @@ void sys_wait_event_timeout(TrapFrame& frame)
         return;
     }
     flush_before_waiting();
-    // KolibriOS counts in a 32-bit hundredths-of-a-second counter: a timeout
-    // that would make it wrap around returns at once (as there).
-    u32 now_hundredths = static_cast<u32>(arch::pit::uptime_ms() / 10);
-    if (now_hundredths + frame.ebx < now_hundredths) {
-        arch::InterruptDisabler disabler;
-        frame.eax = take_event(*thread);
-        return;
-    }
+    // KolibriOS's scheduler (core/sched.inc) ends the wait when the ticks
+    // since it began reach EBX (an unsigned compare of the difference), so
+    // no timeout wraps: 0xFFFFFFFF waits as 10 does (sys_waitforevent is
+    // this with EBX = -1). The deadline is 64-bit here.
     u64 deadline = arch::pit::uptime_ms() + u64(frame.ebx) * 10;
     for (;;) {
         arch::InterruptDisabler disabler;
