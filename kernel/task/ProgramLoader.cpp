@@ -325,7 +325,8 @@ ErrorOr<void> load_into(Process& process, LoadedFile& loaded, StringView path, c
 
 } // namespace
 
-ErrorOr<u32> spawn_program(StringView given_path, const ProgramArguments& arguments, Process* parent)
+ErrorOr<u32> spawn_program(StringView given_path, const ProgramArguments& arguments, Process* parent,
+    u32* main_thread_id)
 {
     char absolute[max_path_length];
     StringView path = TRY(kernel::absolute_path(given_path, absolute, sizeof(absolute)));
@@ -338,7 +339,7 @@ ErrorOr<u32> spawn_program(StringView given_path, const ProgramArguments& argume
     arch::TrapFrame start {};
     auto loaded_result = load_into(*process, loaded, path, arguments, start);
     ErrorOr<Thread*> thread = loaded_result.is_error() ? ErrorOr<Thread*>(loaded_result.error())
-                                                       : create_user_thread(*process, start, priority_normal);
+                                                       : create_user_thread(*process, start, priority_normal, nullptr, main_thread_id);
     if (thread.is_error()) {
         // Nothing ran yet: take the half-built process down quietly.
         process->terminate(-1);

@@ -24,7 +24,10 @@ struct ProgramArguments {
 // was wrong with the file; nothing is left behind on failure. The program
 // may already have run and exited when this returns: without a parent to
 // wait for it, the process is gone, so only its pid is handed back.
-ErrorOr<u32> spawn_program(StringView path, const ProgramArguments&, Process* parent);
+// `main_thread_id`, when given, receives the id of its (first) thread: the
+// number KolibriOS programs know a process by (fs_execute answers it).
+ErrorOr<u32> spawn_program(StringView path, const ProgramArguments&, Process* parent,
+    u32* main_thread_id = nullptr);
 
 // The process name for a program path: its last component, truncated to
 // fit `capacity` (NUL included).

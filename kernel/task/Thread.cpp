@@ -66,7 +66,7 @@ ErrorOr<Thread*> create_kernel_thread(const char* name, int (*entry)(void*), voi
 }
 
 ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority,
-    const arch::fpu::State* fpu_from)
+    const arch::fpu::State* fpu_from, u32* id_out)
 {
     Thread* thread = TRY(allocate_thread(nullptr, priority));
     // Every user thread starts with the initial FPU state (FNINIT, MXCSR
@@ -92,6 +92,8 @@ ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& use
     thread->process = &process;
     attach_to_process(process, thread);
     register_thread(thread);
+    if (id_out)
+        *id_out = thread->id;
     make_runnable(thread);
     return thread;
 }

@@ -72,8 +72,10 @@ ErrorOr<Thread*> create_kernel_thread(const char* name, int (*entry)(void*), voi
 // `user_frame` (eip, esp, general registers; segments are set here).
 // Its FPU state is the initial one, or with `fpu_from` (the running
 // thread's own state: fork) a copy of the running thread's registers.
+// `id_out`, when given, receives the new thread's id before it can run
+// (afterwards the thread may already have ended and been reaped).
 ErrorOr<Thread*> create_user_thread(Process& process, const arch::TrapFrame& user_frame, u8 priority,
-    const arch::fpu::State* fpu_from = nullptr);
+    const arch::fpu::State* fpu_from = nullptr, u32* id_out = nullptr);
 // Frees what a killed thread held in a system call (its destructors never
 // ran); the process's kill path and destroy_thread call it.
 void release_held(Thread*);

@@ -456,10 +456,23 @@ bool thread_window_info(u32 thread_id, ThreadWindowInfo& info)
     info.y = frame.y;
     info.x_size = frame.width - 1;
     info.y_size = frame.height - 1;
-    info.client_x = client.x;
-    info.client_y = client.y;
-    info.client_width = client.width - 1;
-    info.client_height = client.height - 1;
+    // Function 9 copies WDATA.clientbox, which set_window_clientbox (gui/
+    // window.inc) makes at every function 0: without the "relative
+    // coordinates" style flag (EDX bit 29) it is the whole window, (0, 0)
+    // and the sizes as given; with it, it starts at window_topleft and is
+    // box.width - 2 * left + 1 wide, box.height - top - left + 1 high,
+    // i.e. exactly the work area's pixel size.
+    if (window->definition().client_relative) {
+        info.client_x = client.x;
+        info.client_y = client.y;
+        info.client_width = client.width;
+        info.client_height = client.height;
+    } else {
+        info.client_x = 0;
+        info.client_y = 0;
+        info.client_width = frame.width - 1;
+        info.client_height = frame.height - 1;
+    }
     info.state = window->is_minimized() ? 2 : 0;
     info.active = wm.active() == window;
     return true;
@@ -563,14 +576,10 @@ void sys_wait_event_timeout(TrapFrame& frame)
         return;
     }
     flush_before_waiting();
-    // KolibriOS counts in a 32-bit hundredths-of-a-second counter: a timeout
-    // that would make it wrap around returns at once (as there).
-    u32 now_hundredths = static_cast<u32>(arch::pit::uptime_ms() / 10);
-    if (now_hundredths + frame.ebx < now_hundredths) {
-        arch::InterruptDisabler disabler;
-        frame.eax = take_event(*thread);
-        return;
-    }
+    // KolibriOS's scheduler (core/sched.inc) ends the wait when the ticks
+    // since it began reach EBX (an unsigned compare of the difference), so
+    // no timeout wraps: 0xFFFFFFFF waits as 10 does (sys_waitforevent is
+    // this with EBX = -1). The deadline is 64-bit here.
     u64 deadline = arch::pit::uptime_ms() + u64(frame.ebx) * 10;
     for (;;) {
         arch::InterruptDisabler disabler;
@@ -763,11 +772,13 @@ LoadedCursor* find_cursor(task::KolibriState& state, u32 handle)
 }
 
 // 37.4: EDX's low word the source (0 file, 1 .cur in memory, 2 ARGB
-// image with the hot spot in EDX's high bytes); the handle or 0.
+// image with the hot spot in EDX's high bytes); the handle or 0. A null
+// address is no failure: the program's memory starts there, and
+// load_cursor (video/cursors.inc) reads it like any other.
 u32 load_cursor(u32 data, u32 flags)
 {
     task::KolibriState* state = current_state();
-    if (!state || data == 0)
+    if (!state)
         return 0;
     auto* cursor = new (lib::nothrow) LoadedCursor;
     if (!cursor)
@@ -864,6 +875,10 @@ void sys_mouse(TrapFrame& frame)
     }
     switch (frame.ebx) {
     case 4:
+        // .app_load_cursor (gui/mouse.inc): a kernel address returns with
+        // EAX as it was (37).
+        if (frame.ecx >= 0x80000000u)
+            return;
         frame.eax = load_cursor(frame.ecx, frame.edx);
         return;
     case 5:
@@ -887,15 +902,19 @@ void sys_mouse(TrapFrame& frame)
         // Relative to the working area, computed as readmousepos .mswin
         // (gui/mouse.inc) does: (x << 16 | y) - (left << 16 | top) as one
         // dword, then the client box's top off the low word and its left
-        // off the high word, each on its own 16 bits.
+        // off the high word, each on its own 16 bits. The client box is
+        // (0, 0) unless the window has EDX bit 29 (set_window_clientbox,
+        // as function 9 shows it).
         u32 box = 0;
         u16 client_left = 0, client_top = 0;
         if (thread && thread->window) {
             gui::Rect outer = thread->window->frame();
-            gui::Rect client = thread->window->client_rect();
             box = (u32(u16(outer.x)) << 16) | u16(outer.y);
-            client_left = u16(client.x);
-            client_top = u16(client.y);
+            if (thread->window->definition().client_relative) {
+                gui::Rect client = thread->window->client_rect();
+                client_left = u16(client.x);
+                client_top = u16(client.y);
+            }
         }
         u32 value = ((u32(u16(pointer.x)) << 16) | u16(pointer.y)) - box;
         u16 low = u16(u16(value) - client_top);

@@ -471,7 +471,10 @@ Outcome set_info(const Request& request, const char* path)
 }
 
 // 70.7: start the program at the path with the parameter string at +8.
-// EAX = PID, or minus an error code. As fs_execute (core/taskman.inc):
+// EAX = the new program's id, or minus an error code. As fs_execute
+// (core/taskman.inc) answers the TASKDATA.pid of the slot it made, that
+// id is its main thread's id: the one 9 shows at +30, 18.18 ends and
+// 60.2 sends to (Colibri's process numbers are internal). Also as fs_execute:
 // the string is measured up to 65535 bytes (a longer one is cut there);
 // one of 256 bytes or more goes to the end of the program's memory and
 // the header's +0x1C points at it (ProgramLoader).
@@ -499,10 +502,11 @@ Outcome start_program(const Request& request, const char* path)
     arguments.argv[arguments.argc++] = path;
     if (parameters[0])
         arguments.argv[arguments.argc++] = parameters;
-    auto pid = task::spawn_program(path, arguments, nullptr);
+    u32 main_thread = 0;
+    auto pid = task::spawn_program(path, arguments, nullptr, &main_thread);
     if (pid.is_error())
         return status_only(u32(-i32(start_status_for(pid.error()))));
-    return status_only(pid.value());
+    return status_only(main_thread);
 }
 
 // 70.8: delete a file or an empty folder (10 for a folder with entries).
@@ -541,6 +545,15 @@ Outcome rename_entry(PathScratch& scratch, const Request& request, const char* p
     return status_only(renamed.is_error() ? status_for(renamed.error()) : status_success);
 }
 
+// Whether the device and partition a resolved path starts with exist
+// ("/hd0/1" of "/hd0/1/a/b", "/sys" of "/sys/x", "/" itself).
+bool partition_exists(const char* path)
+{
+    char partition[path_capacity];
+    leading_components(path, partition_components(path), partition);
+    return !fs::stat(partition).is_error();
+}
+
 // Runs one request of function 70 or 80.
 void file_request(TrapFrame& frame, Request& request)
 {
@@ -557,6 +570,11 @@ void file_request(TrapFrame& frame, Request& request)
     } else if (resolve_path(*scratch, request.path, request.encoding, current_folder(), "", scratch->path, status)
                    .is_error()) {
         outcome = request.subfunction == 7 ? status_only(u32(-i32(status))) : status_only(status);
+    } else if (request.subfunction != 7 && !partition_exists(scratch->path)) {
+        // file_system_lfn (fs/fs_lfn.inc): a device or partition that does
+        // not exist ends at .notfound, which sets only EAX (5); EBX keeps
+        // the caller's value (the file system's answer sets it otherwise).
+        outcome = status_only(status_not_found);
     } else {
         const char* path = scratch->path;
         switch (request.subfunction) {

@@ -53,10 +53,9 @@ task::Thread* live_thread(u32 thread_id)
 }
 
 // The thread a 60.2 names. KolibriOS's pid_to_slot matches thread ids (a
-// process's "PID" there is its main thread's id). Colibri numbers
-// processes separately and 70.7 hands out process ids, so a number that
-// names no live thread is tried as a process id: its oldest live thread,
-// the one KolibriOS would have given that id.
+// process's "PID" there is its main thread's id, which 70.7 answers here
+// too). A number that names no live thread is still tried as a Colibri
+// process id (the shell and the logs show those): its oldest live thread.
 task::Thread* receiver_thread(u32 id)
 {
     if (task::Thread* thread = live_thread(id))

@@ -14,9 +14,9 @@ namespace {
 
 // sysfuncs.txt, function 68.22.
 constexpr u32 shm_open = 0x00;
-constexpr u32 shm_open_always = 0x04;
 constexpr u32 shm_create = 0x08;
 constexpr u32 shm_write = 0x01;
+constexpr u32 shm_open_mask = 0x0C;
 constexpr u32 error_not_found = 5;
 constexpr u32 error_access = 10;
 constexpr u32 error_no_memory = 30;
@@ -47,17 +47,36 @@ void open_area(task::KolibriState& s, arch::TrapFrame& frame)
 {
     char name[ipc::max_name_length + 1];
     auto copied = task::copy_string_from_user(name, sizeof(name), frame.ecx);
-    u32 mode = frame.esi & ~shm_write;
-    if (copied.is_error() || copied.value() == 0 || (mode != shm_open && mode != shm_open_always && mode != shm_create)) {
+    // shmem_open (KolibriOS core/heap.inc) takes the action from bits 2-3
+    // and the access from bits 0-1; other bits are ignored, action 3 is a
+    // parameter error.
+    u32 mode = frame.esi & shm_open_mask;
+    if (copied.is_error() || copied.value() == 0 || mode == shm_open_mask) {
         frame.eax = 0;
         frame.edx = error_parameter;
         return;
     }
     bool writable = frame.esi & shm_write;
     if (task::KolibriSharedArea* area = find_area(s, name)) {
-        // Already open in this program: the same mapping again.
-        frame.eax = mode == shm_create ? 0 : area->address;
-        frame.edx = mode == shm_create ? error_access : area->size;
+        if (mode == shm_create) {
+            // shmem_open's SHM_CREATE of a found name sets E_ACCESS but
+            // leaves through .exit, which overwrites EDX with the size
+            // argument: EAX = 0, EDX = the size asked for.
+            frame.eax = 0;
+            return;
+        }
+        if (writable && area->write_refused) {
+            // create_map compares the access asked for with the one the
+            // area was created with, for its creator too (who got write
+            // access only at the creation).
+            frame.eax = 0;
+            frame.edx = error_access;
+            return;
+        }
+        // Already open in this program: the same mapping again (KolibriOS
+        // maps the pages once more at another address).
+        frame.eax = area->address;
+        frame.edx = area->size;
         return;
     }
     if (s.shared_area_count == task::max_kolibri_shared_areas
@@ -75,13 +94,17 @@ void open_area(task::KolibriState& s, arch::TrapFrame& frame)
     auto mapped = ipc::open_and_map(name, frame.edx, open_mode, options, writable);
     if (mapped.is_error()) {
         frame.eax = 0;
-        frame.edx = error_number(mapped.error());
+        // SHM_CREATE of a name another program made: EDX = the size asked
+        // for, as above.
+        if (!(mode == shm_create && mapped.error().code() == ErrorCode::AlreadyExists))
+            frame.edx = error_number(mapped.error());
         return;
     }
     task::KolibriSharedArea& area = s.shared_areas[s.shared_area_count++];
     __builtin_memcpy(area.name, name, sizeof(area.name));
     area.address = static_cast<u32>(mapped.value().address);
     area.size = static_cast<u32>(mapped.value().size);
+    area.write_refused = mapped.value().created && !writable;
     frame.eax = area.address;
     frame.edx = mapped.value().created ? 0 : area.size;
 }

@@ -21,6 +21,7 @@ struct KolibriSharedArea {
     char name[32];
     u32 address;
     u32 size;
+    bool write_refused; // we created it read-only for others (SMEM.access 0)
 };
 constexpr u32 max_kolibri_shared_areas = 32;
 

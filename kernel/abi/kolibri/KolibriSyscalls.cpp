@@ -313,8 +313,21 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
     case 12: // allocate ECX bytes: EAX = address or 0
         frame.eax = s.heap_ready ? heap_allocate(s, frame.ecx) : 0;
         return;
-    case 13: // free block at ECX: EAX = 1 success, 0 failure
-        frame.eax = s.heap_ready && heap_free(s, frame.ecx) ? 1 : 0;
+    case 13: // free block at ECX: EAX = 0 for ECX = 0, else 1
+        // user_free (core/heap.inc) answers 0 only for a null pointer; any
+        // other user address answers 1, also when it is no used block (a
+        // block freed twice, a pointer into the image: its .cantfree path).
+        // A kernel address makes KolibriOS page-fault in user_free and kill
+        // the process; we refuse it with 0 on purpose. So do we for the
+        // first page, for which user_free reads the entry below page_tabs
+        // (kernel memory, no block header).
+        if (frame.ecx < 0x1000u || frame.ecx >= 0x80000000u) {
+            frame.eax = 0;
+            return;
+        }
+        if (s.heap_ready)
+            (void)heap_free(s, frame.ecx);
+        frame.eax = 1;
         return;
     case 20: { // reallocate: ECX = new size, EDX = block (0 = allocate) → EAX = block or 0
         if (!s.heap_ready) {
@@ -331,10 +344,11 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
             return;
         }
         if (frame.ecx == 0) {
-            // user_realloc (core/heap.inc) does not free: the block keeps
-            // its header page and the same address comes back. Ours has
-            // no header page, so it just stays as it is.
-            frame.eax = old->address;
+            // user_realloc (core/heap.inc) rounds the new size up to the
+            // header page alone, releases every data page, marks the block
+            // free ("all freed") and answers 0.
+            heap_free(s, old->address);
+            frame.eax = 0;
             return;
         }
         if (lib::align_up<u32>(frame.ecx, 4096) == old->size) {

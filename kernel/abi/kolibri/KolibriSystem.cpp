@@ -322,7 +322,9 @@ void ram_info(TrapFrame& frame)
                 faults += process->address_space().statistics().total;
         }
     }
-    u32 info[9] = {
+    // sysfn_meminfo (KolibriOS core/memory.inc) stores seven dwords (+0 to
+    // +24) and answers the total in bytes: the page count shifted by 12.
+    u32 info[7] = {
         u32(memory.total_frames),
         u32(memory.free_frames),
         faults,
@@ -330,10 +332,8 @@ void ram_info(TrapFrame& frame)
         u32(memory.heap_arena_bytes - memory.heap_bytes_in_use),
         u32(memory.heap_live_allocations),
         0,
-        0,
-        0,
     };
-    frame.eax = copy_to_program(frame.ecx, info, sizeof(info)).is_error() ? error_value : info[0];
+    frame.eax = copy_to_program(frame.ecx, info, sizeof(info)).is_error() ? error_value : info[0] << 12;
 }
 
 // --- The mouse (18.15, 18.19) ------------------------------------------------------------
@@ -442,7 +442,10 @@ void release_locked(ClipData* data)
 }
 
 // 54.1: slot ECX into a new block of the program's heap (68.11 first):
-// EAX = its address, 1 on failure.
+// EAX = its address, 1 for no such slot, 0 when no block could be had.
+// sys_clipboard (core/clipboard.inc) answers user_alloc's 0 there, after
+// copying the slot to address 0 over the program's own image; Colibri
+// copies nothing, on purpose.
 u32 read_clip(u32 index)
 {
     constexpr u32 failure = 1;
@@ -461,7 +464,7 @@ u32 read_clip(u32 index)
         block = 0;
     }
     release_locked(data);
-    return block ? block : failure;
+    return block;
 }
 
 // 54.2: ECX bytes at EDX become a new last slot: EAX = 0, 1 on failure,

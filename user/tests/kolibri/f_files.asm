@@ -361,8 +361,13 @@ start:
 
     ; ---- 70.7: start programs ----
     sys70 start_child
+    mov [expected], ebx
     cmp eax, 0
     check g, 'f_files/start', '70.7 of /sys/f_child did not return a PID'
+    ; file_system_lfn (KolibriOS fs/fs_lfn.inc) sets only EAX for 70.7.
+    mov eax, [expected]
+    cmp eax, start_child
+    check e, 'f_files/start_keeps_ebx', '70.7 changed EBX (eax = EBX after the call)'
     mov ebx, info_c1
     call wait_for_file
     expect_status 0, 'f_files/start_ran', 'f_child did not write c1.txt'
@@ -409,6 +414,11 @@ start:
 
     sys70 start_missing
     expect_status -5, 'f_files/start_missing', '70.7 of a missing file did not return -5'
+    ; A device that does not exist: file_system_lfn's .notfound sets EAX
+    ; to 5 and leaves EBX as the caller had it.
+    sys70 read_nodev
+    expect_status 5, 'f_files/nodev_read', '70.0 on a missing device did not return 5'
+    expect_count read_nodev, 'f_files/nodev_keeps_ebx', '70.0 on a missing device changed EBX'
     sys70 start_text
     expect_status -31, 'f_files/start_not_executable', '70.7 of a text file did not return -31'
 
@@ -526,6 +536,7 @@ info70 start_long, 7, 0, long_params, 0, 0, '/sys/f_child'
 info70 info_c4, 5, 0, 0, 0, info_block, '/tmp0/1/ft/c4.txt'
 info70 read_c4, 0, 0, 0, 256, buffer, '/tmp0/1/ft/c4.txt'
 info70 start_missing, 7, 0, 0, 0, 0, '/sys/no_prog'
+info70 read_nodev, 0, 0, 0, 16, buffer, '/nodev/1/x'
 info70 start_text, 7, 0, 0, 0, 0, '/tmp0/1/ft/a.txt'
 
 info70 read_kernel, 0, 0, 0, 16, 0xC0000000, '/sys/f_files'

@@ -109,7 +109,9 @@ start:
     cmp eax, 1
     check e, 'g_clip/unlock', '54.4 with the clipboard not locked did not answer 1 (eax)'
 
-    ; Out of range: no slots appear.
+    ; Out of range: no slots appear. (KolibriOS's sys_clipboard, core/
+    ; clipboard.inc, page-faults in the kernel on one of these and the
+    ; process is killed; Colibri refuses them on purpose.)
     clip 2, 100, 0
     clip 2, 100, 0xC0000000
     cmp eax, -1

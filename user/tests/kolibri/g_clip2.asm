@@ -60,9 +60,13 @@ start:
     clip 2, small_size, small
     test eax, eax
     check z, 'g_clip2/write_without_heap', '54.2 before 68.11 did not answer 0 (eax)'
+    ; Without a heap user_alloc gives 0 and sys_clipboard (KolibriOS
+    ; core/clipboard.inc) answers that 0, after copying the slot to
+    ; address 0 over the program's image (which kills this test there).
+    ; Colibri answers 0 and copies nothing, on purpose.
     clip 1, [count]
-    cmp eax, 1
-    check e, 'g_clip2/read_needs_heap', '54.1 before 68.11 did not answer 1 (eax)'
+    test eax, eax
+    check z, 'g_clip2/read_needs_heap', '54.1 before 68.11 did not answer 0 (eax)'
 
     mov eax, 68
     mov ebx, 11

@@ -159,6 +159,9 @@ start:
     kb 99
     kb -1
     survived 'g_keyb/bad_values'
+    ; Layout buffers null, in the kernel, past the program's memory:
+    ; KolibriOS's 26.2 / 21.2 do not check them and the process is killed
+    ; ("General protection fault"); Colibri refuses them on purpose.
     mov eax, 26
     mov ebx, 2
     mov ecx, 1

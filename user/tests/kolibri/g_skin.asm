@@ -212,7 +212,9 @@ start:
     call drain_events
     call redraw_window
 
-    ; Out of range.
+    ; Out of range. (KolibriOS's 48.3 does not check the buffer and the
+    ; process is killed there, "Undefined Exception"; Colibri refuses on
+    ; purpose.)
     style 3, 0, 40
     style 3, 0xC0000000, 40
     style 3, table, 0

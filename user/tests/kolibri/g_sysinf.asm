@@ -62,10 +62,14 @@ start:
     mov ecx, 16
     mov eax, 0xA5A5A5A5
     rep stosd
+    ; sysfn_meminfo (KolibriOS core/memory.inc): EAX = the total in bytes,
+    ; the buffer's first dword (pages) shifted by 12.
     sys18 20, ram_info
-    mov [total_pages], eax
-    cmp eax, dword [ram_info]
-    check e, 'g_sysinf/ram_info_eax', '18.20: EAX is not the first dword of the buffer (eax)'
+    mov ebx, dword [ram_info]
+    mov [total_pages], ebx
+    shl ebx, 12
+    cmp eax, ebx
+    check e, 'g_sysinf/ram_info_eax', '18.20: EAX is not the total in bytes (first dword * 4096) (eax)'
     mov eax, [total_kb]
     shr eax, 2
     sub eax, [total_pages]
@@ -76,8 +80,8 @@ start:
     mov eax, dword [ram_info + 4]
     cmp eax, [total_pages]
     check be, 'g_sysinf/ram_info_free', '18.20: free pages are more than all pages (eax)'
-    cmp dword [ram_info + 36], 0xA5A5A5A5
-    check e, 'g_sysinf/ram_info_size', '18.20 wrote past 36 bytes'
+    cmp dword [ram_info + 28], 0xA5A5A5A5
+    check e, 'g_sysinf/ram_info_size', '18.20 wrote past 28 bytes (sysfn_meminfo stores +0 to +24)'
 
     print 'INFO g_sysinf: clock '
     mov eax, [clock]

@@ -131,23 +131,41 @@ start:
     test eax, eax
     check z, 'g_thinfo/state_running', 'offset 50 (slot state) is not 0 for the running thread (eax)'
 
-    ; Client area: (5, skin height), inside the window.
+    ; Client area (+54..+66): function 9 copies WDATA.clientbox, which
+    ; set_window_clientbox (KolibriOS gui/window.inc) makes at every
+    ; function 0. Without the "relative coordinates" flag (EDX bit 29) it
+    ; is the whole window: (0, 0) and the sizes as function 0 got them.
+    mov eax, dword [tinfo + 54]
+    test eax, eax
+    check z, 'g_thinfo/client_x_whole', 'offset 54 (client x) is not 0 without EDX bit 29 (eax)'
+    mov eax, dword [tinfo + 58]
+    test eax, eax
+    check z, 'g_thinfo/client_y_whole', 'offset 58 (client y) is not 0 without EDX bit 29 (eax)'
+    mov eax, dword [tinfo + 62]
+    cmp eax, XSIZE
+    check e, 'g_thinfo/client_width_whole', 'offset 62 (client width) is not the x size without EDX bit 29 (eax)'
+    mov eax, dword [tinfo + 66]
+    cmp eax, YSIZE
+    check e, 'g_thinfo/client_height_whole', 'offset 66 (client height) is not the y size without EDX bit 29 (eax)'
+    ; With bit 29 the box starts at (5, skin height) for a skinned window
+    ; and is x size - 2 * 5 + 1 wide, y size - skin height - 5 + 1 high.
+    window WX, WY, XSIZE, YSIZE, 0x23FFFFFF, 0, 0
+    info9 tinfo, -1
     mov eax, dword [tinfo + 54]
     cmp eax, 5
-    check e, 'g_thinfo/client_x', 'offset 54 (client x) is not 5 for a skinned window (eax)'
+    check e, 'g_thinfo/client_x', 'offset 54 (client x) is not 5 for a skinned window with EDX bit 29 (eax)'
     mov eax, dword [tinfo + 58]
     cmp eax, [skin]
-    check e, 'g_thinfo/client_y', 'offset 58 (client y) is not the skin height (eax)'
+    check e, 'g_thinfo/client_y', 'offset 58 (client y) is not the skin height with EDX bit 29 (eax)'
     mov eax, dword [tinfo + 62]
-    cmp eax, 0
-    check g, 'g_thinfo/client_width', 'offset 62 (client width) is not positive (eax)'
-    cmp eax, XSIZE
-    check l, 'g_thinfo/client_width_inside', 'offset 62 (client width) is not less than the window x size (eax)'
+    cmp eax, XSIZE - 9
+    check e, 'g_thinfo/client_width', 'offset 62 (client width) is not x size - 9 with EDX bit 29 (eax)'
+    mov eax, YSIZE - 4
+    sub eax, [skin]
+    mov [expected_height], eax
     mov eax, dword [tinfo + 66]
-    cmp eax, 0
-    check g, 'g_thinfo/client_height', 'offset 66 (client height) is not positive (eax)'
-    cmp eax, YSIZE
-    check l, 'g_thinfo/client_height_inside', 'offset 66 (client height) is not less than the window y size (eax)'
+    cmp eax, [expected_height]
+    check e, 'g_thinfo/client_height', 'offset 66 (client height) is not y size - skin height - 4 with EDX bit 29 (eax)'
     movzx eax, byte [tinfo + 70]
     cmp eax, 0x80
     check e, 'g_thinfo/window_state', 'offset 70 (window state) is not 0x80 (in use, normal) for a normal window (eax)'
@@ -204,7 +222,9 @@ start:
     check z, 'g_thinfo/free_slot_untouched', 'for a free slot bytes other than the word at +50 were written (eax = how many)'
 
     ; Out of range: slots 0, 256, 0x7FFFFFFF, -2; buffers null, kernel,
-    ; running past the program's memory.
+    ; running past the program's memory. (KolibriOS's function 9 in
+    ; kernel.asm does not check the buffer: it page-faults in the kernel on
+    ; these and kills the process; Colibri refuses them on purpose.)
     info9 info_by_slot, 0
     info9 info_by_slot, 256
     info9 info_by_slot, 0x7FFFFFFF
@@ -224,6 +244,7 @@ exact_name db 'g_thinfo', 0, 0, 0
 image_end:
 align 4
 skin dd ?
+expected_height dd ?
 max_slot dd ?
 own_id dd ?
 my_slot dd ?

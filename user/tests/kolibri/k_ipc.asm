@@ -187,6 +187,9 @@ start:
     check e, 'k_ipc/full_empty', 'an empty message fitted into a full buffer'
 
     ; A message the sender cannot read: refused, the buffer untouched.
+    ; (KolibriOS's sys_ipc_send, core/memory.inc, copies from the pointer
+    ; unchecked: a kernel page fault kills the process there; Colibri
+    ; refuses it on purpose.)
     mov dword [ipc_buffer + 4], 8
     ipc_send 0xC0000000, 4
     cmp eax, -1

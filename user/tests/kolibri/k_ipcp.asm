@@ -46,8 +46,31 @@ start:
     mov ebx, start_child
     int 0x40
     mov [child_pid], eax
+    mov [start_ebx], ebx
     cmp eax, 0
     check g, 'k_ipcp/start_child', '70.7 did not start the child'
+    ; file_system_lfn (KolibriOS fs/fs_lfn.inc) sets only EAX for 70.7.
+    mov eax, [start_ebx]
+    cmp eax, start_child
+    check e, 'k_ipcp/start_keeps_ebx', '70.7 changed EBX (eax = EBX after the call)'
+    ; The number 70.7 answers is the child's main thread id (fs_execute
+    ; answers the new slot's TASKDATA.pid): 18.21 finds its slot and
+    ; function 9 of that slot shows the same id at +30. The child is still
+    ; alive here: it waits for our messages.
+    mov eax, 18
+    mov ebx, 21
+    mov ecx, [child_pid]
+    int 0x40
+    mov [child_slot], eax
+    test eax, eax
+    check nz, 'k_ipcp/start_id_has_slot', '18.21 found no slot for the id 70.7 answered'
+    mov eax, 9
+    mov ebx, proc_info
+    mov ecx, [child_slot]
+    int 0x40
+    mov eax, dword [proc_info + 30]
+    cmp eax, [child_pid]
+    check e, 'k_ipcp/start_id_is_thread_id', 'function 9 of the child slot shows another id than 70.7 answered (eax = its id)'
 
     ; 1 until the child has registered its area.
     mov edi, 500
@@ -200,6 +223,9 @@ small_message db 'second'
 image_end:
 align 4
 child_pid dd ?
+start_ebx dd ?
+child_slot dd ?
+proc_info: rb 1024
 answer dd ?
 reply_area: rb 32
 params rb 256

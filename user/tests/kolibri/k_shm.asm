@@ -49,11 +49,19 @@ start:
     cmp edx, 5
     check e, 'k_shm/missing_error', 'opening a missing area did not give error 5'
 
+    ; shmem_open (KolibriOS core/heap.inc) takes the action from bits 2-3
+    ; and the access from bits 0-1: flags 2 are SHM_OPEN with access 2, so
+    ; a missing name gives error 5; action 3 (flags 0x0C) is error 33.
     shm_open name_area, 4096, 2
     test eax, eax
-    check z, 'k_shm/bad_flags_pointer', 'open mode 2 returned a pointer'
+    check z, 'k_shm/access_2_pointer', 'open with flags 2 returned a pointer'
+    cmp edx, 5
+    check e, 'k_shm/access_2_not_found', 'open with flags 2 of a missing area did not give error 5'
+    shm_open name_area, 4096, 0x0C
+    test eax, eax
+    check z, 'k_shm/bad_flags_pointer', 'open action 3 returned a pointer'
     cmp edx, 33
-    check e, 'k_shm/bad_flags_error', 'open mode 2 did not give error 33'
+    check e, 'k_shm/bad_flags_error', 'open action 3 did not give error 33'
 
     ; Created read-only for the others; the creator may write.
     shm_open name_area, 10000, SHM_CREATE
@@ -62,6 +70,9 @@ start:
     check nz, 'k_shm/create', 'SHM_CREATE returned no pointer'
     test edx, edx
     check z, 'k_shm/create_edx', 'SHM_CREATE did not return EDX = 0'
+    ; Colibri hands out zeroed pages on purpose (no other program's old
+    ; bytes); KolibriOS's shmem_open takes them from kernel_alloc, which
+    ; does not clear them, so a program there cannot count on zeros.
     mov ebx, [area]
     mov eax, [ebx + 9996]
     test eax, eax
@@ -69,17 +80,29 @@ start:
     mov dword [ebx], 0x12345678
     mov dword [ebx + 8192], 0x9abcdef0
 
+    ; SHM_CREATE of an existing name: shmem_open sets E_ACCESS but leaves
+    ; through .exit, which puts the size argument in EDX.
     shm_open name_area, 10000, SHM_CREATE
     test eax, eax
     check z, 'k_shm/create_twice_pointer', 'creating an existing area returned a pointer'
-    cmp edx, 10
-    check e, 'k_shm/create_twice_error', 'creating an existing area did not give error 10'
+    cmp edx, 10000
+    check e, 'k_shm/create_twice_edx', 'creating an existing area did not answer EDX = the size asked for'
 
+    ; Write access is compared with the area's access (read-only for the
+    ; others) for the creator too: error 10. Read access maps it again.
     shm_open name_area, 0, SHM_OPEN + SHM_WRITE
-    cmp eax, [area]
-    check e, 'k_shm/open_again', 'opening our own area again gave another pointer'
+    test eax, eax
+    check z, 'k_shm/open_again_write_pointer', 'opening our read-only area for writing returned a pointer'
+    cmp edx, 10
+    check e, 'k_shm/open_again_write_refused', 'opening our read-only area for writing did not give error 10'
+    shm_open name_area, 0, SHM_OPEN
+    mov ebx, eax
+    test eax, eax
+    check nz, 'k_shm/open_again', 'opening our own area again gave no pointer'
     cmp edx, 10000
     check ae, 'k_shm/open_size', 'EDX is not the area size'
+    cmp dword [ebx], 0x12345678
+    check e, 'k_shm/open_again_data', 'the area opened again does not hold our bytes'
 
     shm_open name_reply, 4096, SHM_OPEN_ALWAYS + SHM_WRITE
     mov [reply], eax
@@ -87,6 +110,12 @@ start:
     check nz, 'k_shm/open_always', 'SHM_OPEN_ALWAYS returned no pointer'
     test edx, edx
     check z, 'k_shm/open_always_new', 'SHM_OPEN_ALWAYS of a new area did not return EDX = 0'
+    ; The child's answer word starts at 0 (KolibriOS does not zero it).
+    mov ebx, [reply]
+    test ebx, ebx
+    jz @f
+    mov dword [ebx], 0
+@@:
 
     ; The second process.
     mov eax, 70
@@ -117,7 +146,11 @@ start:
     test eax, 4
     check nz, 'k_shm/child_sees_data', 'the child did not see the bytes the parent wrote'
 
-    ; Close ours; once the child has ended too, the name is gone.
+    ; Close ours; once the child has ended too, the name is gone. It was
+    ; opened twice: KolibriOS made two mappings (one close each); here the
+    ; second open gave the first mapping again and the second close of a
+    ; name no longer open changes nothing.
+    shm_close name_area
     shm_close name_area
     mov esi, 300
 .wait_gone:

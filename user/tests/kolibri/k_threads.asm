@@ -65,7 +65,10 @@ start:
     cmp eax, THREADS * 1000
     check e, 'k_threads/shared_memory', 'the threads did not all add to the shared counter (eax = total)'
 
-    ; A bad entry point or stack is refused with -1.
+    ; A bad entry point or stack is refused with -1. KolibriOS's
+    ; new_sys_threads (core/taskman.inc) does not check them: it answers
+    ; a thread id and the new thread is killed by its first page fault.
+    ; Colibri refuses them on purpose.
     mov eax, 51
     mov ebx, 1
     mov ecx, 0xC0100000
