@@ -108,7 +108,10 @@ def run_program(t, machine, command: str) -> tuple[str, int]:
     # The program may have printed and exited before the "started" line.
     machine.cursor = begin
     exited = machine.expect(rf"process {pid} \({re.escape(name)}\) exited with status (-?\d+)", EXIT_TIMEOUT)
-    return machine.transcript[begin:exited.end()].replace("\r", ""), int(exited.group(1))
+    # Whichever came last: the next command must not find this "started" line.
+    end = max(exited.end(), match.end())
+    machine.cursor = end
+    return machine.transcript[begin:end].replace("\r", ""), int(exited.group(1))
 
 
 def test_toolchain_builds_programs_that_run(t):
