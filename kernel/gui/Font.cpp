@@ -206,6 +206,35 @@ const u8* small_glyph_for(u32 code_point)
     return small_missing_glyph.rows;
 }
 
+// The character the 8x16 font shows for a cp866 byte. KolibriOS has no
+// cp866 8x16 font: dtext (gui/font.inc) converts each byte with
+// ansi2uni_char (fs/parse_fn.inc) and draws the Unicode glyph. That
+// conversion knows ASCII, the Cyrillic letters and 0xF0-0xF7 only: the
+// pseudo-graphics 0xB0-0xDF and 0xF8-0xFF become '_', and byte 20 (0x14)
+// becomes U+00B6.
+u32 kolibri_large_cp866_code_point(u8 byte)
+{
+    if (byte == 20)
+        return 0xB6;
+    if (byte < 0x80)
+        return byte; // the control bytes too: no DOS pictures
+    if (byte < 0xB0 || (byte >= 0xE0 && byte < 0xF8))
+        return cp866_code_points[byte];
+    return '_';
+}
+
+// KolibriOS's Unicode font (gui/charUni.mt) has a box at U+0000 and
+// U+007F, and holds nothing for U+0001-U+000F; U+0010-U+001F are line pieces and
+// signs there that this font lacks, drawn blank here.
+const u8* kolibri_large_glyph_for(u32 code_point)
+{
+    if (code_point == 0 || code_point == 0x7F)
+        return large_glyphs[0].rows; // the box
+    if (code_point < 0x20)
+        return large_glyphs[large_cp866_glyphs[0x20]].rows;
+    return large_glyph_for(code_point);
+}
+
 GlyphRows glyph_for(const Character& character, FontId font)
 {
     if (font == FontId::System6x9) {
@@ -215,8 +244,8 @@ GlyphRows glyph_for(const Character& character, FontId font)
         return { rows, small_width, small_height };
     }
     const u8* rows = character.malformed ? large_glyphs[0].rows
-        : character.cp866 >= 0          ? large_glyphs[large_cp866_glyphs[character.cp866]].rows
-                                        : large_glyph_for(character.code_point);
+        : character.cp866 >= 0          ? kolibri_large_glyph_for(kolibri_large_cp866_code_point(u8(character.cp866)))
+                                        : kolibri_large_glyph_for(character.code_point);
     return { rows, large_width, large_height };
 }
 
@@ -234,7 +263,7 @@ void draw_cell(Surface& surface, const Rect& visible, i64 left, i64 top, const G
     i64 y_end = lib::min(cell_bottom, visible.bottom());
     if (x_begin >= x_end || y_begin >= y_end)
         return;
-    Color color = style.color & 0xFFFFFF;
+    Color color = (style.color & 0xFFFFFF) | (u32(style.top_byte) << 24);
     Color background = style.background & 0xFFFFFF;
     // Past the clipping everything is small and inside the surface: work
     // in 32 bits and step through the glyph's columns without dividing per

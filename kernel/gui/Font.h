@@ -25,6 +25,9 @@ struct TextStyle {
     // in its own buffer (EDI) instead of its window. draw_text ignores it;
     // the caller picks the Surface.
     bool to_user_buffer { false };
+    // The top byte of every text pixel written (normally 0). Function 4/47
+    // into a user buffer writes 0xFF there, as dtext (gui/font.inc) does.
+    u8 top_byte { 0 };
 
     static constexpr u32 no_character_limit = ~u32(0);
 };
@@ -40,9 +43,11 @@ i32 char_height(const TextStyle&);
 //
 // Malformed UTF-8 (each maximal ill-formed subsequence), lone UTF-16
 // surrogates and a trailing odd UTF-16 byte draw one box each and the text
-// goes on. In cp866, bytes 0x01-0x1F and 0x7F draw the DOS pictures
-// (smileys, arrows, ...); the character 0 draws blank when `length` is a
-// count. A NUL-terminated UTF-16LE text ends at the first 16-bit 0 unit.
+// goes on. In the 6x9 font, cp866 bytes 0x01-0x1F and 0x7F draw the DOS
+// pictures (smileys, arrows, ...) and the character 0 draws blank when
+// `length` is a count. The 8x16 font shows cp866 as KolibriOS does (see
+// kolibri_large_cp866_code_point in Font.cpp): pseudo-graphics as '_',
+// control bytes blank, 0 and 0x7F as the box. A NUL-terminated UTF-16LE text ends at the first 16-bit 0 unit.
 // `scale` outside 1..8 is clamped. Only pixels inside clip ∩ surface are
 // written, and no byte at or after text + length (text + max_nul_terminated,
 // or after the terminating 0) is read.

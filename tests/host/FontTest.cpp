@@ -170,14 +170,18 @@ TEST(Font, CapitalIIsAVerticalBarInBothFonts)
     }
 }
 
-TEST(Font, SpaceAndNulDrawNothingButAdvance)
+TEST(Font, SpaceAndSmallNulDrawNothingButAdvance)
 {
     Canvas canvas(40, 20);
     const char text[] = { ' ', '\0', ' ' };
     Surface surface = canvas.surface();
     EXPECT_EQ(gui::draw_text(surface, canvas.bounds(), 0, 0, bytes(text), 3, style(FontId::System6x9)), 18);
-    EXPECT_EQ(gui::draw_text(surface, canvas.bounds(), 0, 0, bytes(text), 3, style(FontId::System8x16)), 24);
     EXPECT_EQ(canvas.count(paper), 40 * 20);
+    // The 8x16 font shows a counted 0 as the box, as KolibriOS's does.
+    EXPECT_EQ(gui::draw_text(surface, canvas.bounds(), 0, 0, bytes(text), 3, style(FontId::System8x16)), 24);
+    EXPECT_EQ(canvas.count(ink, { 0, 0, 8, 20 }), 0);
+    EXPECT_GT(canvas.count(ink, { 8, 0, 8, 20 }), 0);
+    EXPECT_EQ(canvas.count(ink, { 16, 0, 8, 20 }), 0);
 }
 
 TEST(Font, GlyphsDifferAndStayInTheirCells)
@@ -375,19 +379,23 @@ TEST(Font, EmptyOrInvalidSurfaceIsHarmless)
 
 TEST(Font, Cp866CyrillicMapsToUnicodeGlyphs)
 {
-    // cp866 0x80 is 'А' (U+0410), 0x86 'Ж', 0xE0 'р', 0xF0 'Ё', 0xC9 '╔',
-    // 0xFC '№', 0x01 '☺'.
+    // cp866 0x80 is 'А' (U+0410), 0x86 'Ж', 0x96 'Ц', 0xE0 'р', 0xF0 'Ё',
+    // 0xF7 'ў'; in the 6x9 font also 0xC9 '╔', 0xFC '№', 0x01 '☺'.
     struct Pair {
         const char* cp866;
         const char* utf8;
+        bool in_8x16;
     };
-    for (Pair pair : { Pair { "\x80", "\xD0\x90" }, { "\x86", "\xD0\x96" }, { "\x96", "\xD0\xA6" }, { "\xE0", "\xD1\x80" }, { "\xF0", "\xD0\x81" },
-             { "\xC9", "\xE2\x95\x94" }, { "\xFC", "\xE2\x84\x96" }, { "\x01", "\xE2\x98\xBA" } }) {
-        Canvas a(20, 20), b(20, 20);
-        draw(a, 0, 0, pair.cp866, style(FontId::System8x16));
-        draw(b, 0, 0, pair.utf8, style(FontId::System8x16, TextEncoding::Utf8));
-        EXPECT_GT(a.count(ink), 0);
-        EXPECT_EQ(a.picture(ink), b.picture(ink)) << pair.utf8;
+    for (Pair pair : { Pair { "\x80", "\xD0\x90", true }, { "\x86", "\xD0\x96", true }, { "\x96", "\xD0\xA6", true },
+             { "\xE0", "\xD1\x80", true }, { "\xF0", "\xD0\x81", true }, { "\xF7", "\xD1\x9E", true },
+             { "\xC9", "\xE2\x95\x94", false }, { "\xFC", "\xE2\x84\x96", false }, { "\x01", "\xE2\x98\xBA", false } }) {
+        if (pair.in_8x16) {
+            Canvas a(20, 20), b(20, 20);
+            draw(a, 0, 0, pair.cp866, style(FontId::System8x16));
+            draw(b, 0, 0, pair.utf8, style(FontId::System8x16, TextEncoding::Utf8));
+            EXPECT_GT(a.count(ink), 0);
+            EXPECT_EQ(a.picture(ink), b.picture(ink)) << pair.utf8;
+        }
         // The 6x9 font draws the same characters from UTF-8 too.
         Canvas c(20, 20), d(20, 20);
         draw(c, 0, 0, pair.cp866, style(FontId::System6x9));
@@ -401,16 +409,40 @@ TEST(Font, Cp866CyrillicMapsToUnicodeGlyphs)
     draw(zhe, 0, 0, "\x86", style(FontId::System6x9));
     draw(x, 0, 0, "X", style(FontId::System6x9));
     EXPECT_NE(zhe.picture(ink), x.picture(ink));
-    // A full block fills its whole 8x16 cell; the 6x9 one most of it.
-    EXPECT_EQ(ink_of("\xDB", FontId::System8x16), 8 * 16);
+    // A full block fills most of the 6x9 cell.
     EXPECT_GE(ink_of("\xDB", FontId::System6x9), 6 * 8);
+}
+
+TEST(Font, Large8x16Cp866IsKolibriAnsi2Uni)
+{
+    // KolibriOS draws 8x16 cp866 through ansi2uni_char: the pseudo-graphics
+    // (0xB0-0xDF) and 0xF8-0xFF are '_', byte 20 is '¶', the control bytes
+    // are no DOS pictures, and 0x7F is the box.
+    Canvas underscore(8, 16);
+    draw(underscore, 0, 0, "_", style(FontId::System8x16));
+    for (const char* byte : { "\xB0", "\xC9", "\xCD", "\xDB", "\xDF", "\xF8", "\xFC", "\xFF" }) {
+        Canvas c(8, 16);
+        draw(c, 0, 0, byte, style(FontId::System8x16));
+        EXPECT_EQ(c.picture(ink), underscore.picture(ink)) << int(u8(byte[0]));
+    }
+    Canvas pilcrow(8, 16), pilcrow_utf8(8, 16);
+    draw(pilcrow, 0, 0, "\x14", style(FontId::System8x16));
+    draw(pilcrow_utf8, 0, 0, "\xC2\xB6", style(FontId::System8x16, TextEncoding::Utf8));
+    EXPECT_GT(pilcrow.count(ink), 0);
+    EXPECT_EQ(pilcrow.picture(ink), pilcrow_utf8.picture(ink));
+    EXPECT_EQ(ink_of("\x01", FontId::System8x16), 0);
+    EXPECT_EQ(ink_of("\x1F", FontId::System8x16), 0);
+    Canvas del(8, 16), box(8, 16);
+    draw(del, 0, 0, "\x7F", style(FontId::System8x16));
+    draw(box, 0, 0, "\xEF\xBF\xBF", style(FontId::System8x16, TextEncoding::Utf8));
+    EXPECT_EQ(del.picture(ink), box.picture(ink));
 }
 
 TEST(Font, DoubleBoxLinesAreDouble)
 {
-    // '═' (cp866 0xCD): two horizontal lines across the whole 8x16 cell.
+    // '═' (U+2550): two horizontal lines across the whole 8x16 cell.
     Canvas canvas(8, 16);
-    draw(canvas, 0, 0, "\xCD", style(FontId::System8x16));
+    draw(canvas, 0, 0, "\xE2\x95\x90", style(FontId::System8x16, TextEncoding::Utf8));
     i32 full_rows = 0;
     for (i32 y = 0; y < 16; ++y)
         full_rows += canvas.count(ink, { 0, y, 8, 1 }) == 8;

@@ -75,7 +75,9 @@ void draw_text_to_user_buffer(u32 buffer, i32 x, i32 y, const u8* text, size_t l
     u32 first = buffer + 8 + u32(top) * width * 4;
     if (!task::copy_from_user(pixels, first, size_t(bytes)).is_error()) {
         gui::Surface surface(pixels, i32(width), i32(bottom - top), i32(width));
-        gui::draw_text(surface, surface.bounds(), x, i32(y - top), text, length, style);
+        gui::TextStyle opaque = style;
+        opaque.top_byte = 0xFF;
+        gui::draw_text(surface, surface.bounds(), x, i32(y - top), text, length, opaque);
         (void)task::copy_to_user(first, pixels, size_t(bytes));
     }
     delete[] pixels;

@@ -142,7 +142,7 @@ start:
     mov esi, text_image + 8
     mov ecx, 64 * 16
 .count_white:
-    cmp dword [esi], 0xFFFFFF
+    cmp dword [esi], 0xFFFFFFFF         ; dtext writes 0xFF in the top byte
     jne .not_white
     inc eax
 .not_white:
