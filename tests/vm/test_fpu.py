@@ -16,10 +16,10 @@ EXIT_TIMEOUT = 120.0
 def check_passes(t, text: str, program: str, pid: int) -> None:
     """Every PASS/FAIL line k_fpu printed; they carry no pid, so two copies
     running at once each print a full set and both must pass."""
-    failures = re.findall(rf"(?m)^FAIL ({program}\S*?):? (.*)$", text)
+    failures = re.findall(rf"(?m)^(?:colibri> )*FAIL ({program}\S*?):? (.*)$", text)
     for check, reason in failures:
         t.check(False, f"{program} (pid {pid}): {check}: {reason}")
-    t.check(re.search(rf"(?m)^PASS {program}\s*$", text) is not None,
+    t.check(re.search(rf"(?m)^(?:colibri> )*PASS {program}\s*$", text) is not None,
             f"{program} printed no verdict line")
 
 
@@ -41,7 +41,7 @@ def run_fpu_scenario(t, append: str) -> None:
         statuses.append(wait_exit(machine, pid, name, EXIT_TIMEOUT))
     text = machine.transcript[begin:].replace("\r", "")
     t.check(statuses == [0, 0], f"k_fpu exit statuses {statuses}")
-    t.check(len(re.findall(r"(?m)^PASS k_fpu\s*$", text)) == 2,
+    t.check(len(re.findall(r"(?m)^(?:colibri> )*PASS k_fpu\s*$", text)) == 2,
             f"not both copies of k_fpu passed:\n{machine.transcript_tail()}")
     check_passes(t, text, "k_fpu", first[0])
 

@@ -341,9 +341,9 @@ def check_program(t, machine):
     pid = started_pid(t, machine, "g_check")
     match = wait_text(t, machine, rf"process {pid} \(g_check\) exited with status (-?\d+)\r?\n")
     text = machine.transcript.replace("\r", "")
-    for check, reason in re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text):
+    for check, reason in re.findall(r"(?m)^(?:colibri> )*FAIL (\S+?):? (.*)$", text):
         t.check(False, f"{check}: {reason}")
-    t.check(re.search(r"(?m)^PASS g_check\s*$", text), f"no verdict line:\n{machine.transcript_tail()}")
+    t.check(re.search(r"(?m)^(?:colibri> )*PASS g_check\s*$", text), f"no verdict line:\n{machine.transcript_tail()}")
     t.check(match.group(1) == "0", f"g_check exited with status {match.group(1)}")
     t.check("panic" not in text.lower(), "kernel panic")
 

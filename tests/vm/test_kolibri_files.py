@@ -120,9 +120,9 @@ def test_f_disk(t):
     pid, name = start(t, machine, "run /sys/f_disk")
     status = wait_exit(machine, pid, name, TIMEOUT)
     text = machine.transcript[begin:].replace("\r", "")
-    for check, reason in re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text):
+    for check, reason in re.findall(r"(?m)^(?:colibri> )*FAIL (\S+?):? (.*)$", text):
         t.check(False, f"{check}: {reason}")
-    t.check(re.search(r"(?m)^PASS f_disk\s*$", text) is not None, f"no verdict line:\n{machine.transcript_tail()}")
+    t.check(re.search(r"(?m)^(?:colibri> )*PASS f_disk\s*$", text) is not None, f"no verdict line:\n{machine.transcript_tail()}")
     t.check(status == 0, f"f_disk exited with status {status}")
     t.check("panic" not in text.lower(), f"kernel panic:\n{machine.transcript_tail()}")
     resync(machine)

@@ -124,10 +124,10 @@ def _run_lfb(t, machine, command: str, fault: str) -> None:
     pid, name = start(t, machine, command)
     status = wait_exit(machine, pid, name)
     text = machine.transcript[begin:].replace("\r", "")
-    for check, reason in re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text):
+    for check, reason in re.findall(r"(?m)^(?:colibri> )*FAIL (\S+?):? (.*)$", text):
         t.check(False, f"{command}: {check}: {reason}")
-    t.check(re.search(r"(?m)^PASS g_lfb\s*$", text) is not None, f"{command}: no verdict line:\n{machine.transcript_tail()}")
-    t.check(len(re.findall(r"(?m)^PASS g_lfb/", text)) >= 14, f"{command}: fewer PASS lines than checks")
+    t.check(re.search(r"(?m)^(?:colibri> )*PASS g_lfb\s*$", text) is not None, f"{command}: no verdict line:\n{machine.transcript_tail()}")
+    t.check(len(re.findall(r"(?m)^(?:colibri> )*PASS g_lfb/", text)) >= 14, f"{command}: fewer PASS lines than checks")
     t.check(re.search(rf"process {pid} \(g_lfb\) killed: {fault}", text) is not None,
         f"{command}: no log line saying the program was ended by {fault!r}:\n{machine.transcript_tail()}")
     t.check(status != 0, f"{command}: exited with status {status} after the bad write")
@@ -293,9 +293,9 @@ def test_g_input(t):
     machine.monitor("sendkey shift-a")
     status = wait_exit(machine, pid, name, STEP_TIMEOUT)
     text = machine.transcript[begin:].replace("\r", "")
-    for check, reason in re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text):
+    for check, reason in re.findall(r"(?m)^(?:colibri> )*FAIL (\S+?):? (.*)$", text):
         t.check(False, f"{check}: {reason}")
-    t.check(re.search(r"(?m)^PASS g_input\s*$", text) is not None, f"no verdict line:\n{machine.transcript_tail()}")
+    t.check(re.search(r"(?m)^(?:colibri> )*PASS g_input\s*$", text) is not None, f"no verdict line:\n{machine.transcript_tail()}")
     t.check(status == 0, f"g_input exited with status {status}")
     resync(machine)
     t.check("PID" in run_command(machine, "ps"), "the shell does not answer after g_input")

@@ -23,9 +23,9 @@ def test_g_slots(t):
     pid, name = start(t, machine, "run /sys/g_slots")
     status = wait_exit(machine, pid, name, EXIT_TIMEOUT)
     text = machine.transcript[begin:].replace("\r", "")
-    for check, reason in re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text):
+    for check, reason in re.findall(r"(?m)^(?:colibri> )*FAIL (\S+?):? (.*)$", text):
         t.check(False, f"{check}: {reason}")
-    t.check(re.search(r"(?m)^PASS g_slots\s*$", text) is not None, f"no verdict line:\n{machine.transcript_tail()}")
+    t.check(re.search(r"(?m)^(?:colibri> )*PASS g_slots\s*$", text) is not None, f"no verdict line:\n{machine.transcript_tail()}")
     t.check(status == 0, f"g_slots exited with status {status}")
     t.check(re.search(r"INFO g_slots: slot \d+ id \d+ state \d+ name g_busy", text) is not None,
         f"g_busy is not in the slot table g_slots printed:\n{text[-2000:]}")

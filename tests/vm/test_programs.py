@@ -57,8 +57,10 @@ def run_test_program(t, command: str, expected_status: int | None = 0, timeout: 
     pid, name = start(t, machine, command)
     status = wait_exit(machine, pid, name, timeout)
     text = machine.transcript[begin:].replace("\r", "")
-    failures = re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text)
-    passes = re.findall(r"(?m)^PASS (\S+)\s*$", text)
+    # The shell's prompt may land at the start of a program's line (the
+    # program runs on while the shell prints "started ..." and the prompt).
+    failures = re.findall(r"(?m)^(?:colibri> )*FAIL (\S+?):? (.*)$", text)
+    passes = re.findall(r"(?m)^(?:colibri> )*PASS (\S+)\s*$", text)
     failed_checks = {check for check, _ in failures if "/" in check}
     for check, reason in failures:
         if check in known_gaps:
@@ -367,9 +369,9 @@ def test_native_exec(t):
     # After exec the same pid carries the new image's name.
     status = wait_exit(machine, pid, "hello")
     text = machine.transcript.replace("\r", "")
-    for check, reason in re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text):
+    for check, reason in re.findall(r"(?m)^(?:colibri> )*FAIL (\S+?):? (.*)$", text):
         t.check(False, f"{check}: {reason}")
-    t.check(re.search(r"(?m)^PASS exec\s*$", text) is not None, f"no verdict line:\n{machine.transcript_tail()}")
+    t.check(re.search(r"(?m)^(?:colibri> )*PASS exec\s*$", text) is not None, f"no verdict line:\n{machine.transcript_tail()}")
     t.check('argv[1] = "from-exec"' in text, f"the new image did not get its arguments:\n{machine.transcript_tail()}")
     t.check(status == 0, f"the exec'd program exited with status {status}")
     resync(machine)
