@@ -12,10 +12,8 @@
 #include "kernel/abi/kolibri/KolibriSystem.h"
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/debug/Log.h"
-#include "kernel/exec/KernelKpck.h"
 #include "kernel/exec/Kpck.h"
 #include "kernel/fs/Vfs.h"
-#include "kernel/mm/KernelMemory.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/ProgramLoader.h"
 #include "kernel/task/Scheduler.h"
@@ -803,34 +801,40 @@ void load_resolved_file(TrapFrame& frame, const char* path)
     }
     if (size > max_packed_heap_file)
         return;
-    auto* packed = static_cast<u8*>(kernel::kmalloc(size));
-    if (!packed)
+    // Call buffers, so that a thread killed while the file is read leaves
+    // nothing behind (with the path scratch: all four slots).
+    task::CallBuffer packed(size);
+    if (!packed.bytes())
         return;
-    auto read = fs::read(file.get(), 0, packed, size);
-    if (read.is_error() || read.value() != size) {
-        kernel::kfree(packed);
+    auto read = fs::read(file.get(), 0, packed.bytes(), size);
+    if (read.is_error() || read.value() != size)
+        return;
+    auto length = exec::kpck::unpacked_size(packed.bytes(), size);
+    if (length.is_error()) {
+        kernel::log_warning("68.27: %s is a damaged KPCK file: %s", path, length.error().context());
         return;
     }
-    auto unpacked = exec::unpack_to_kernel_heap(packed, size, exec::kpck::max_unpacked_size);
-    kernel::kfree(packed);
-    if (unpacked.is_error()) {
+    task::CallBuffer model(sizeof(exec::lzma::Model));
+    task::CallBuffer unpacked(length.value());
+    if (!model.bytes() || !unpacked.bytes())
+        return;
+    auto result = exec::kpck::unpack(packed.bytes(), size, unpacked.bytes(), length.value(),
+        *reinterpret_cast<exec::lzma::Model*>(model.bytes()));
+    if (result.is_error()) {
         // KolibriOS' unpack has no error return and hands over whatever it
         // wrote; we refuse the file and say why.
-        kernel::log_warning("68.27: %s is a damaged KPCK file: %s", path, unpacked.error().context());
+        kernel::log_warning("68.27: %s is a damaged KPCK file: %s", path, result.error().context());
         return;
     }
-    u8* bytes = unpacked.value().bytes;
-    u32 length = unpacked.value().length;
-    u32 block = allocate_heap_block(length);
-    if (block && copy_to_program(block, bytes, length).is_error()) {
-        free_heap_block(block);
-        block = 0;
-    }
-    kernel::kfree(bytes);
+    u32 block = allocate_heap_block(length.value());
     if (!block)
         return;
+    if (copy_to_program(block, unpacked.bytes(), length.value()).is_error()) {
+        free_heap_block(block);
+        return;
+    }
     frame.eax = block;
-    frame.edx = length;
+    frame.edx = length.value();
 }
 
 } // namespace
