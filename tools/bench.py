@@ -86,6 +86,10 @@ The keys:
     prints it when it ends. The difference covers the interrupt, the GUI
     thread handing the key to the window's thread and the switch back to
     the program; the host's delivery of the key to the guest is not in it.
+* kpck_unpack_mb_s_host (function `kpck_benchmark`): exec::kpck::unpack
+  (LZMA and call-trick 1) on the host, optimized, on the stripped kernel
+  packed by tools/kpack.py; unpacked megabytes (10^6 bytes) per second
+  (tests/bench/kpck_bench.cpp).
 
 Machines run one after another, never in parallel, so they do not disturb
 each other's timing.
@@ -389,11 +393,33 @@ def host_benchmarks(options: argparse.Namespace, log) -> dict:
     return results
 
 
+def kpck_benchmark(options: argparse.Namespace, log) -> dict:
+    """KPCK unpacking speed on the host (tests/bench/kpck_bench.cpp)."""
+    build = Path(options.build_dir)
+    program = build / "host" / "tests" / "bench" / "kpck_bench"
+    source = build / "cross" / "kernel.stripped.elf"
+    if not program.exists() or not source.exists():
+        log(f"kpck: {program} or {source} is missing (./colibri bench builds them)")
+        return {"kpck_unpack_mb_s_host": None}
+    with tempfile.TemporaryDirectory() as folder:
+        packed = Path(folder) / "kernel.kpck"
+        subprocess.run([sys.executable, str(Path(__file__).parent / "kpack.py"), "--call-trick", "1",
+                        str(source), str(packed)], check=True, timeout=600)
+        output = subprocess.run([str(program), str(packed)], capture_output=True, text=True, timeout=600).stdout
+    for line in output.splitlines():
+        parts = line.split()
+        if len(parts) == 2 and parts[0] == "kpck_unpack_mb_s_host":
+            log(f"kpck: {parts[1]} MB/s")
+            return {"kpck_unpack_mb_s_host": float(parts[1])}
+    log("kpck: kpck_bench printed no result")
+    return {"kpck_unpack_mb_s_host": None}
+
+
 def environment(options: argparse.Namespace, log) -> dict:
     return {"qemu_version": qemu.qemu_version(), "accelerator": options.accel, "runs": options.runs}
 
 
-BENCHMARKS = [boot_times, microbenchmarks, gui_benchmarks, host_benchmarks, environment]
+BENCHMARKS = [boot_times, microbenchmarks, gui_benchmarks, host_benchmarks, kpck_benchmark, environment]
 
 
 def parse_arguments(argv: list[str]) -> argparse.Namespace:

@@ -31,7 +31,7 @@ list(TRANSFORM BAD_PROGRAM_NAMES PREPEND ${BAD_PROGRAM_DIR}/ OUTPUT_VARIABLE BAD
 set(BAD_PROGRAM_SOURCE ${CMAKE_BINARY_DIR}/user/bin/hello)
 add_custom_command(OUTPUT ${BAD_PROGRAMS}
     COMMAND python3 ${BAD_PROGRAM_SCRIPT} ${BAD_PROGRAM_SOURCE} ${BAD_PROGRAM_DIR}
-    DEPENDS ${BAD_PROGRAM_SCRIPT} ${BAD_PROGRAM_SOURCE} hello_stripped
+    DEPENDS ${BAD_PROGRAM_SCRIPT} ${CMAKE_SOURCE_DIR}/tools/kpack.py ${BAD_PROGRAM_SOURCE} hello_stripped
     COMMENT "Writing malformed test executables")
 
 add_custom_command(OUTPUT ${ART}/ramdisk.img

@@ -18,6 +18,8 @@ import struct
 import sys
 from pathlib import Path
 
+import kpack
+
 PT_LOAD = 1
 PT_INTERP = 3
 PF_X = 1
@@ -45,7 +47,12 @@ CASES: dict[str, tuple[str, str]] = {
     # KolibriOS flat images.
     "kb_short": ("Corrupt", "shorter than its header"),
     "kb_sig": ("Corrupt", "MENUET00/01/02 signature"),
-    "kb_kpck": ("Unsupported", "KPCK"),
+    # KPCK-packed ones (the context names the layer: "KPCK: " or "LZMA: ").
+    "kb_kpck": ("Corrupt", "LZMA: stream truncated"),
+    "kb_kpmth": ("Corrupt", "KPCK: unknown packing method"),
+    "kb_kpsz": ("Corrupt", "LZMA: match past the unpacked size"),
+    "kb_kpct": ("Corrupt", "KPCK: fewer calls than the call-trick count"),
+    "kb_kpbig": ("Unsupported", "KPCK: unpacked size above 64 MiB"),
     "kb_mem": ("Corrupt", "memory size smaller than the image"),
     "kb_entr": ("Corrupt", "entry point outside the image"),
     "kb_stack": ("Corrupt", "initial stack outside"),
@@ -59,6 +66,8 @@ ACCEPTED: dict[str, str] = {
     # A parameter buffer 4 bytes below the end of memory: the command line is
     # clipped there (MenuetImage.h), not refused.
     "kb_clip": "parameters clipped at the end of memory",
+    # A KPCK-packed (tools/kpack.py) image that exits at once.
+    "kb_kpok": "a packed program runs",
 }
 
 
@@ -154,11 +163,26 @@ def menuet(signature: bytes = b"MENUET01", entry: int = 0x24, image_end: int = 0
     return body + b"\x90" * max(0, image_end - len(body))
 
 
+def set32(data: bytes, offset: int, value: int) -> bytes:
+    out = bytearray(data)
+    struct.pack_into("<I", out, offset, value & 0xFFFFFFFF)
+    return bytes(out)
+
+
 def kolibri_cases() -> dict[str, bytes]:
+    packed = kpack.pack(menuet(), "none")
+    tricked = kpack.pack(menuet(), "1")  # no call in it: the count is 0
+    unpacked_size = struct.unpack_from("<I", packed, 4)[0]
     return {
         "kb_short": menuet()[:20],
         "kb_sig": menuet(signature=b"MENUET07"),
+        # A stream of zeros, too short for 4 KiB.
         "kb_kpck": b"KPCK" + struct.pack("<II", 0x1000, 1) + bytes(52),
+        "kb_kpmth": set32(packed, 8, 2),
+        "kb_kpsz": set32(packed, 4, unpacked_size - 1),
+        "kb_kpct": set32(tricked, len(tricked) - 5, 1),
+        "kb_kpbig": set32(packed, 4, 0x7FFFFFFF),
+        "kb_kpok": packed,
         "kb_mem": menuet(memory=0x20, stack=0x20),
         "kb_entr": menuet(entry=0x2000),
         "kb_stack": menuet(stack=0x10000),

@@ -25,10 +25,11 @@ ErrorOr<MenuetImage> MenuetImage::parse(const u8* file, size_t file_length)
 {
     if (!file)
         return Error(ErrorCode::InvalidArgument, "MENUET: no file");
-    // KolibriOS' kernel unpacks "KPCK" files (LZMA and friends) in
-    // load_file before looking at the header; we do not, yet.
+    // KolibriOS' kernel unpacks "KPCK" files in load_file before looking
+    // at the header; so does our loader (exec/Kpck.h). A file still packed
+    // here was packed twice, which KolibriOS does not unpack either.
     if (has_prefix(file, file_length, "KPCK"))
-        return Error(ErrorCode::Unsupported, "MENUET: packed (KPCK) executables are not supported yet");
+        return Error(ErrorCode::Unsupported, "MENUET: still packed (KPCK) after unpacking");
     if (file_length < 8 || !has_prefix(file, file_length, "MENUET0") || file[7] < '0' || file[7] > '2')
         return Error(ErrorCode::Corrupt, "MENUET: no MENUET00/01/02 signature");
 

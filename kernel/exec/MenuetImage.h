@@ -47,8 +47,8 @@ struct MenuetImage {
     // whole file when the caller has it).
     //
     // Refused (Corrupt unless noted): shorter than the header; not
-    // "MENUET00/01/02" (a "KPCK" packed file is Unsupported: it has to be
-    // unpacked first); memory_size < image_end (KolibriOS refuses this too);
+    // "MENUET00/01/02" (a "KPCK" packed file is Unsupported: the loader
+    // unpacks it first, exec/Kpck.h); memory_size < image_end (KolibriOS refuses this too);
     // memory_size > max_memory_size (Unsupported); entry outside
     // [header_size, image_end); image_end <= header_size; stack_top outside
     // (header_size, memory_size]; a params/path buffer that starts inside

@@ -4,6 +4,8 @@
 #include "kernel/arch/i386/Fpu.h"
 #include "kernel/debug/Log.h"
 #include "kernel/exec/ElfImage.h"
+#include "kernel/exec/KernelKpck.h"
+#include "kernel/exec/Kpck.h"
 #include "kernel/exec/MenuetImage.h"
 #include "kernel/fs/KernelRamdisk.h"
 #include "kernel/fs/Vfs.h"
@@ -295,6 +297,15 @@ ErrorOr<void> open_program(StringView path, LoadedFile& loaded)
     loaded.kolibri = starts_with(probe, probed.value(), "MENUET0") || starts_with(probe, probed.value(), "KPCK");
     size_t limit = loaded.kolibri ? max_kolibri_image : max_header_bytes;
     loaded.bytes = TRY(read_file_start(*loaded.source, limit, loaded.length));
+    if (loaded.kolibri && exec::kpck::is_packed(loaded.bytes, loaded.length)) {
+        // fs_execute reads programs through load_file (core/dll.inc),
+        // which unpacks KPCK files; the 16 MiB limit above is its limit on
+        // the packed file, exec::kpck's on the unpacked one.
+        auto unpacked = TRY(exec::unpack_to_kernel_heap(loaded.bytes, loaded.length, exec::kpck::max_unpacked_size));
+        kernel::kfree(loaded.bytes);
+        loaded.bytes = unpacked.bytes;
+        loaded.length = unpacked.length;
+    }
     return {};
 }
 

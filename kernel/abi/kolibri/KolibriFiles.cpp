@@ -12,6 +12,7 @@
 #include "kernel/abi/kolibri/KolibriSystem.h"
 #include "kernel/arch/i386/Cpu.h"
 #include "kernel/debug/Log.h"
+#include "kernel/exec/Kpck.h"
 #include "kernel/fs/Vfs.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/ProgramLoader.h"
@@ -736,6 +737,131 @@ void sys_file_encoded(TrapFrame& frame)
     request.encoding = get32(header + 20);
     request.path = get32(header + 24);
     file_request(frame, request);
+}
+
+namespace {
+
+// load_file_umode's own limit on the file (core/dll.inc: "1 GiB").
+constexpr u64 max_heap_file = 1024u * 1024 * 1024;
+// A packed file is read whole into the kernel heap, as KolibriOS does; the
+// unpacked one is bounded by exec::kpck::max_unpacked_size.
+constexpr u64 max_packed_heap_file = exec::kpck::max_unpacked_size;
+
+// Copies `length` bytes of `file` from offset 0 to the program's `address`
+// through a chunk-sized kernel buffer.
+bool copy_file_to_program(fs::File* file, u32 address, u32 length)
+{
+    task::CallBuffer buffer(chunk_size);
+    if (!buffer.bytes())
+        return false;
+    for (u32 done = 0; done < length;) {
+        u32 want = lib::min(chunk_size, length - done);
+        auto read = fs::read(file, done, buffer.bytes(), want);
+        if (read.is_error() || read.value() != want)
+            return false;
+        if (copy_to_program(address + done, buffer.bytes(), want).is_error())
+            return false;
+        done += want;
+    }
+    return true;
+}
+
+// The file at `path` in a new heap block: EAX = block, EDX = size, or 0 and
+// 0. A KPCK file is unpacked and EDX is its unpacked size.
+void load_resolved_file(TrapFrame& frame, const char* path)
+{
+    frame.eax = 0;
+    frame.edx = 0;
+    auto opened = fs::open(path, fs::open_read);
+    if (opened.is_error())
+        return;
+    OpenFile file(opened.value());
+    auto info = fs::stat(file.get());
+    if (info.is_error() || info.value().is_directory() || info.value().size == 0
+        || info.value().size > max_heap_file)
+        return;
+    u32 size = u32(info.value().size);
+    u8 signature[4] = {};
+    auto probed = fs::read(file.get(), 0, signature, sizeof(signature));
+    if (probed.is_error())
+        return;
+    if (!exec::kpck::is_packed(signature, probed.value())) {
+        // load_file_umode moves the file's pages into the block; we copy.
+        u32 block = allocate_heap_block(size);
+        if (!block)
+            return;
+        if (!copy_file_to_program(file.get(), block, size)) {
+            free_heap_block(block);
+            return;
+        }
+        // Fresh heap pages are zero, so the rest of the last page is too.
+        frame.eax = block;
+        frame.edx = size;
+        return;
+    }
+    if (size > max_packed_heap_file)
+        return;
+    // Call buffers, so that a thread killed while the file is read leaves
+    // nothing behind (with the path scratch: all four slots).
+    task::CallBuffer packed(size);
+    if (!packed.bytes())
+        return;
+    auto read = fs::read(file.get(), 0, packed.bytes(), size);
+    if (read.is_error() || read.value() != size)
+        return;
+    auto length = exec::kpck::unpacked_size(packed.bytes(), size);
+    if (length.is_error()) {
+        kernel::log_warning("68.27: %s is a damaged KPCK file: %s", path, length.error().context());
+        return;
+    }
+    task::CallBuffer model(sizeof(exec::lzma::Model));
+    task::CallBuffer unpacked(length.value());
+    if (!model.bytes() || !unpacked.bytes())
+        return;
+    auto result = exec::kpck::unpack(packed.bytes(), size, unpacked.bytes(), length.value(),
+        *reinterpret_cast<exec::lzma::Model*>(model.bytes()));
+    if (result.is_error()) {
+        // KolibriOS' unpack has no error return and hands over whatever it
+        // wrote; we refuse the file and say why.
+        kernel::log_warning("68.27: %s is a damaged KPCK file: %s", path, result.error().context());
+        return;
+    }
+    u32 block = allocate_heap_block(length.value());
+    if (!block)
+        return;
+    if (copy_to_program(block, unpacked.bytes(), length.value()).is_error()) {
+        free_heap_block(block);
+        return;
+    }
+    frame.eax = block;
+    frame.edx = length.value();
+}
+
+} // namespace
+
+// 68.27 (ECX = path, cp866 or with an encoding byte) and 68.28 (EDX = the
+// path's encoding): the whole file in a new block of the program's heap
+// (it must have called 68.11): EAX = block, EDX = size; 0 and 0 on failure.
+// f68.27/.28 (core/memory.inc) answer -1 for a path in kernel space, and
+// 68.28 leaves EDX alone when the path cannot be resolved.
+void sys_load_file(TrapFrame& frame, bool with_encoding)
+{
+    if (frame.ecx >= 0x80000000u) {
+        frame.eax = u32(-1);
+        return;
+    }
+    task::CallBuffer storage(sizeof(PathScratch));
+    auto* scratch = reinterpret_cast<PathScratch*>(storage.bytes());
+    u32 status = status_success;
+    u32 encoding = with_encoding ? frame.edx : encoding_default;
+    if (!scratch
+        || resolve_path(*scratch, frame.ecx, encoding, current_folder(), "", scratch->path, status).is_error()) {
+        frame.eax = 0;
+        if (!with_encoding)
+            frame.edx = 0;
+        return;
+    }
+    load_resolved_file(frame, scratch->path);
 }
 
 } // namespace kolibri

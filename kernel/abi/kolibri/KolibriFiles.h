@@ -20,4 +20,8 @@ void sys_current_folder(arch::TrapFrame&); // 30
 void sys_file(arch::TrapFrame&);           // 70
 void sys_file_encoded(arch::TrapFrame&);   // 80
 
+// 68.27 / 68.28 (with_encoding): load a whole file into the program's heap,
+// unpacking a KPCK file (core/dll.inc load_file_umode).
+void sys_load_file(arch::TrapFrame&, bool with_encoding);
+
 } // namespace kolibri

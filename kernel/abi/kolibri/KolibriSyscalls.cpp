@@ -401,6 +401,10 @@ void sys_68(TrapFrame& frame)
     case 1: // switch to the next thread
         task::yield();
         return;
+    case 27: // load a file into the heap, unpacking KPCK (KolibriFiles.cpp)
+    case 28: // the same with the path's encoding in EDX
+        sys_load_file(frame, frame.ebx == 28);
+        return;
     case 22: // open a named memory area (KolibriShm.cpp)
     case 23: // close one
         kolibri::shared_area_function(s, frame);
