@@ -165,112 +165,96 @@ struct LoadedDll {
 
 namespace {
 
+// Room for a canonical name: "/sys" may become "/rd/1".
+constexpr size_t name_capacity = path_capacity + 8;
+
 // The key of the caches: the path with its partition spelled one way
 // ("/sys" is the boot ramdisk, as getFullPath makes it; "/RD/1" = "/rd/1").
-// The rest is compared as is, as KolibriOS' strncmp does.
-ErrorOr<char*> canonical_name(const char* path)
+// The rest is compared as is, as KolibriOS' strncmp does. `out` holds
+// name_capacity bytes.
+void canonical_name(const char* path, char* out)
 {
     size_t length = 0;
-    while (path[length])
+    while (path[length] && length + 8 < name_capacity)
         ++length;
-    size_t prefix = 0;
-    const char* replacement = nullptr;
-    if (partition_components(path) == 1 && length >= 4 && (path[1] | 0x20) == 's' && (path[2] | 0x20) == 'y'
-        && (path[3] | 0x20) == 's' && (length == 4 || path[4] == '/')) {
-        prefix = 4;
-        replacement = "/rd/1";
-    }
-    size_t replacement_length = replacement ? 5 : 0;
-    auto* name = static_cast<char*>(kernel::kmalloc(length - prefix + replacement_length + 1));
-    if (!name)
-        return Error(ErrorCode::NoMemory, "DLL name");
     size_t used = 0;
-    for (size_t i = 0; i < replacement_length; ++i)
-        name[used++] = replacement[i];
-    // The partition's own letters in lower case ("/RD/1", "/HD0/1").
-    size_t partition_end = prefix;
-    if (!replacement) {
+    size_t at = 0;
+    size_t components = partition_components(path);
+    if (components == 1 && length >= 4 && (path[1] | 0x20) == 's' && (path[2] | 0x20) == 'y'
+        && (path[3] | 0x20) == 's' && (length == 4 || path[4] == '/')) {
+        for (const char* c = "/rd/1"; *c; ++c)
+            out[used++] = *c;
+        at = 4;
+    } else {
+        // The partition's own letters in lower case ("/RD/1", "/HD0/1").
         size_t slashes = 0;
-        size_t components = partition_components(path);
-        while (partition_end < length && !(path[partition_end] == '/' && slashes == components)) {
-            if (path[partition_end] == '/')
-                ++slashes;
-            ++partition_end;
+        for (; at < length; ++at) {
+            if (path[at] == '/' && ++slashes > components)
+                break;
+            char c = path[at];
+            out[used++] = c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
         }
     }
-    for (size_t i = prefix; i < length; ++i) {
-        char c = path[i];
-        if (i < partition_end && c >= 'A' && c <= 'Z')
-            c = static_cast<char>(c + 32);
-        name[used++] = c;
-    }
-    name[used] = '\0';
-    return name;
+    for (; at < length; ++at)
+        out[used++] = path[at];
+    out[used] = '\0';
 }
 
-// The one place the DLL file's bytes are read. `raw` holds the whole file
-// (`length` bytes, from kmalloc). Answers the bytes to link, and their
-// length, in a kmalloc buffer that the caller frees; on an error the caller
-// frees `raw`.
-// KPCK: packed DLLs ("KPCK" signature, unpacked by KolibriOS' load_file)
-// are to be unpacked here, replacing `raw` with the unpacked bytes.
-ErrorOr<u8*> bytes_to_link(u8* raw, size_t& length)
+// The one place where the DLL file's bytes become the bytes to link:
+// `raw` holds the whole file, `length` bytes.
+// KPCK: packed DLLs ("KPCK" signature; KolibriOS' load_file unpacks them)
+// are to be unpacked here: the unpacker puts its output in memory held for
+// this call (a task::CallBuffer in build_image, so that a thread killed in
+// the call leaks nothing), sets `length` and returns it.
+ErrorOr<const u8*> bytes_to_link(const u8* raw, size_t& length)
 {
     if (length >= 4 && raw[0] == 'K' && raw[1] == 'P' && raw[2] == 'C' && raw[3] == 'K')
         return Error(ErrorCode::Unsupported, "packed (KPCK) DLLs are not unpacked yet");
     return raw;
 }
 
-// Reads and links a DLL nobody has loaded (load_library's .load_new).
-ErrorOr<DllImage*> build_image(const char* path, char* name, const fs::FileInfo& info)
+// Reads and links a DLL nobody has loaded (load_library's .load_new). Only
+// the file system calls here may block; they run while this call holds
+// nothing but CallBuffers.
+ErrorOr<DllImage*> build_image(const char* path, const char* name, const fs::FileInfo& info)
 {
     if (info.size > max_file_size)
         return Error(ErrorCode::Unsupported, "DLL file larger than 16 MiB");
     size_t length = static_cast<size_t>(info.size);
-    auto* raw = static_cast<u8*>(kernel::kmalloc(length ? length : 1));
+    task::CallBuffer file(length ? length : 1);
+    u8* raw = file.bytes();
     if (!raw)
         return Error(ErrorCode::NoMemory, "DLL file buffer");
-    auto read = fs::read(StringView(path), 0, raw, length);
-    if (read.is_error() || read.value() != length) {
-        kernel::kfree(raw);
-        return read.is_error() ? read.error() : Error(ErrorCode::IoError, "DLL file shorter than its size");
-    }
-    auto linked_bytes = bytes_to_link(raw, length);
-    if (linked_bytes.is_error()) {
-        kernel::kfree(raw);
-        return linked_bytes.error();
-    }
-    u8* bytes = linked_bytes.value();
-    auto parsed = exec::CoffDll::parse(bytes, length);
-    if (parsed.is_error()) {
-        kernel::kfree(bytes);
-        return parsed.error();
-    }
-    const exec::CoffDll& dll = parsed.value();
-    auto memory = ipc::SharedMemory::create(kernel::frame_provider(), u64(dll.page_count()) * page);
-    if (memory.is_error()) {
-        kernel::kfree(bytes);
-        return memory.error();
-    }
+    auto read = TRY(fs::read(StringView(path), 0, raw, length));
+    if (read != length)
+        return Error(ErrorCode::IoError, "DLL file shorter than its size");
+    const u8* bytes = TRY(bytes_to_link(raw, length));
+    auto dll = TRY(exec::CoffDll::parse(bytes, length));
+    size_t name_length = 0;
+    while (name[name_length])
+        ++name_length;
     auto* image = new (lib::nothrow) DllImage;
-    if (!image) {
-        memory.value()->unref();
-        kernel::kfree(bytes);
+    if (!image)
         return Error(ErrorCode::NoMemory, "DLL image");
+    image->name = static_cast<char*>(kernel::kmalloc(name_length + 1));
+    auto memory = ipc::SharedMemory::create(kernel::frame_provider(), u64(dll.page_count()) * page);
+    if (!image->name || memory.is_error()) {
+        image->unref();
+        return memory.is_error() ? memory.error() : Error(ErrorCode::NoMemory, "DLL name");
     }
+    for (size_t i = 0; i <= name_length; ++i)
+        image->name[i] = name[i];
+    image->modified = info.modified;
     image->memory = memory.value();
     image->image_size = dll.image_size();
     image->exports_offset = dll.exports_offset();
     image->default_base = take_default_base(dll.image_size());
     ObjectPages pages(*image->memory);
     auto linked = dll.link(bytes, length, image->default_base, pages, image->dir32_sites);
-    kernel::kfree(bytes);
     if (linked.is_error()) {
         image->unref();
         return linked.error();
     }
-    image->name = name;
-    image->modified = info.modified;
     return image;
 }
 
@@ -346,42 +330,38 @@ ErrorOr<u32> map_image(task::Process& process, DllImage* image)
 ErrorOr<u32> load_library(task::Process& process, const char* path)
 {
     task::KolibriState& s = *process.kolibri();
-    char* name = TRY(canonical_name(path));
+    task::CallBuffer name_buffer(name_capacity);
+    char* name = reinterpret_cast<char*>(name_buffer.bytes());
+    if (!name)
+        return Error(ErrorCode::NoMemory, "DLL name");
+    canonical_name(path, name);
     {
         // The process's list is shared by its threads.
         task::AddressSpaceGuard guard;
         if (LoadedDll* dll = find_loaded(s, name)) {
-            kernel::kfree(name);
             ++dll->loads;
             return dll->base + dll->image->exports_offset;
         }
     }
-    auto info = fs::stat(StringView(path));
-    if (info.is_error() || info.value().is_directory()) {
-        kernel::kfree(name);
-        return info.is_error() ? info.error() : Error(ErrorCode::IsADirectory, "a folder");
-    }
-    DllImage* image = find_image(name, info.value().modified);
-    if (image) {
-        kernel::kfree(name);
-    } else {
-        auto built = build_image(path, name, info.value());
-        if (built.is_error()) {
-            kernel::kfree(name);
-            return built.error();
-        }
-        image = built.value(); // owns `name` now
+    auto info = TRY(fs::stat(StringView(path)));
+    if (info.is_directory())
+        return Error(ErrorCode::IsADirectory, "a folder");
+    DllImage* image = find_image(name, info.modified);
+    if (!image) {
+        image = TRY(build_image(path, name, info));
         // Another process may have linked the same file meanwhile: keep one.
         arch::InterruptDisabler guard;
-        if (DllImage* other = find_image(image->name, image->modified)) {
+        if (DllImage* other = find_image(name, info.modified)) {
             image->unref();
             image = other;
         } else {
             image->link_in();
         }
     }
+    // From here on nothing blocks: a kill cannot come between taking the
+    // image and recording it.
     task::AddressSpaceGuard guard;
-    if (LoadedDll* dll = find_loaded(s, image->name)) {
+    if (LoadedDll* dll = find_loaded(s, name)) {
         // Another thread of this process loaded it meanwhile.
         image->unref();
         ++dll->loads;
