@@ -6,6 +6,8 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <fstream>
+#include <iterator>
 #include <random>
 #include <string>
 #include <vector>
@@ -455,6 +457,65 @@ TEST(CoffDll, LinkRefusesOtherBytesThanParsed)
     TestImage image(dll.value().page_count());
     lib::Vector<u32> sites;
     EXPECT_TRUE(dll.value().link(file.data(), file.size() - 1, 0x70000000, image, sites).is_error());
+}
+
+// t_math.obj as fasm assembles it (user/tests/kolibri/lib/t_math.asm).
+TEST(CoffDll, FasmObject)
+{
+#ifndef COLIBRI_T_MATH_OBJ
+    GTEST_SKIP() << "fasm cannot run on this host: t_math.obj was not assembled";
+#else
+    std::ifstream in(COLIBRI_T_MATH_OBJ, std::ios::binary);
+    ASSERT_TRUE(in) << COLIBRI_T_MATH_OBJ;
+    std::vector<u8> file((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto parsed = CoffDll::parse(file.data(), file.size());
+    ASSERT_FALSE(parsed.is_error()) << parsed.error().context();
+    const CoffDll& dll = parsed.value();
+    // .text (align 16), .text2 (align 4), .data (align 4), .bss (align 8).
+    ASSERT_EQ(dll.sections().size(), 4u);
+    EXPECT_EQ(dll.sections()[0].image_offset, 0u);
+    EXPECT_EQ(dll.sections()[1].image_offset % 4, 0u);
+    EXPECT_EQ(dll.sections()[2].image_offset % 4, 0u);
+    EXPECT_EQ(dll.sections()[3].image_offset % 8, 0u);
+    EXPECT_EQ(dll.sections()[3].raw_pointer, 0u);
+    EXPECT_EQ(dll.sections()[3].size, 8192u);
+    const u32 base = 0x70000000;
+    TestImage image(dll.page_count());
+    lib::Vector<u32> sites;
+    ASSERT_FALSE(dll.link(file.data(), file.size(), base, image, sites).is_error());
+    auto string_at = [&](u32 address) {
+        EXPECT_GE(address, base);
+        EXPECT_LT(address, base + dll.image_size());
+        return std::string(reinterpret_cast<const char*>(&image.bytes[address - base]));
+    };
+    // The export table: names, then values in the image (code) or constants.
+    std::vector<std::string> names;
+    u32 at = dll.exports_offset();
+    u32 twice = 0, version = 0;
+    for (; get32(image.bytes, at) != 0; at += 8) {
+        std::string name = string_at(get32(image.bytes, at));
+        u32 value = get32(image.bytes, at + 4);
+        if (name == "twice_plus_one")
+            twice = value;
+        if (name == "version")
+            version = value;
+        names.push_back(name);
+    }
+    ASSERT_FALSE(names.empty());
+    EXPECT_EQ(names.front(), "lib_init");
+    EXPECT_EQ(names.size(), 9u);
+    EXPECT_EQ(version, 0x00010002u); // a constant: not relocated
+    // twice_plus_one: mov eax, [esp + 4]; call double_it (REL32 into .text2).
+    ASSERT_GE(twice, base);
+    u32 code = twice - base;
+    ASSERT_EQ(image.bytes[code + 4], 0xE8);
+    u32 target = code + 9 + get32(image.bytes, code + 5);
+    EXPECT_EQ(target, dll.sections()[1].image_offset);
+    // The bss is zero.
+    for (u32 i = 0; i < 8192; ++i)
+        ASSERT_EQ(image.bytes[dll.sections()[3].image_offset + i], 0);
+    EXPECT_EQ(sites.size(), dll.dir32_count());
+#endif
 }
 
 } // namespace
