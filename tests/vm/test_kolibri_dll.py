@@ -4,7 +4,7 @@
 user/tests/kolibri/k_dll.asm loads the test DLLs of user/tests/kolibri/lib
 (on the ramdisk in /sys/lib) and checks calls, data, the caches, paths,
 missing and malformed DLLs (tools/mkbaddll.py) and private data between two
-processes; k_kx is a header-version-2 program started through the test
+processes; k_dllrb has its DLL rebased; k_kx is a header-version-2 program started through the test
 dll.obj. The kernel heap and frames must come back to where they were once
 the programs have ended (images are freed with their last user)."""
 
@@ -57,10 +57,19 @@ def test_dll_load_and_leaks(t):
     for _ in range(3):
         _run(t, machine, "run /sys/k_dll")
         _run(t, machine, "run /sys/k_kx")
+        _run(t, machine, "run /sys/k_dllrb")
     heap, allocations, frames = _kernel_memory(machine)
     t.check(allocations - baseline[1] <= 1, f"3 runs left {allocations - baseline[1]} more heap allocations")
     t.check(heap - baseline[0] < 1024, f"3 runs grew the kernel heap by {heap - baseline[0]} bytes")
     t.check(frames - baseline[2] < 3, f"3 runs kept {frames - baseline[2]} more frames in use")
+
+
+def test_dll_rebased(t):
+    """k_dllrb: the preferred bases are all taken, the DLL is rebased."""
+    machine = boot_to_prompt(t)
+    text = _run(t, machine, "run /sys/k_dllrb")
+    for check in ("k_dllrb/not_preferred", "k_dllrb/dir32_code", "k_dllrb/dir32_data", "k_dllrb/rel32"):
+        t.check(re.search(rf"(?m)^PASS {re.escape(check)}\s*$", text) is not None, f"no PASS {check}")
 
 
 def test_kx_header_version_2(t):
