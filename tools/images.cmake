@@ -34,13 +34,31 @@ add_custom_command(OUTPUT ${BAD_PROGRAMS}
     DEPENDS ${BAD_PROGRAM_SCRIPT} ${CMAKE_SOURCE_DIR}/tools/kpack.py ${BAD_PROGRAM_SOURCE} hello_stripped
     COMMENT "Writing malformed test executables")
 
+# The test DLLs (user/CMakeLists.txt) and malformed copies of t_math.obj
+# (tools/mkbaddll.py) go to /sys/lib.
+get_property(USER_DLLS GLOBAL PROPERTY COLIBRI_USER_DLLS)
+set(BAD_DLL_DIR ${CMAKE_BINARY_DIR}/user/baddll)
+set(BAD_DLL_SCRIPT ${CMAKE_SOURCE_DIR}/tools/mkbaddll.py)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS ${BAD_DLL_SCRIPT})
+execute_process(COMMAND python3 ${BAD_DLL_SCRIPT} --list
+    OUTPUT_VARIABLE BAD_DLL_NAMES COMMAND_ERROR_IS_FATAL ANY)
+list(TRANSFORM BAD_DLL_NAMES PREPEND ${BAD_DLL_DIR}/ OUTPUT_VARIABLE BAD_DLLS)
+set(BAD_DLL_SOURCE ${CMAKE_BINARY_DIR}/user/lib/t_math.obj)
+add_custom_command(OUTPUT ${BAD_DLLS}
+    COMMAND python3 ${BAD_DLL_SCRIPT} ${BAD_DLL_SOURCE} ${BAD_DLL_DIR}
+    DEPENDS ${BAD_DLL_SCRIPT} ${BAD_DLL_SOURCE} t_math_dll
+    COMMENT "Writing malformed test DLLs")
+find_program(MMD mmd REQUIRED)
+
 add_custom_command(OUTPUT ${ART}/ramdisk.img
     COMMAND ${CMAKE_COMMAND} -E rm -f ${ART}/ramdisk.img
     COMMAND ${MFORMAT} -C -i ${ART}/ramdisk.img -f 1440 -v COLIBRI ::
     COMMAND ${MCOPY} -i ${ART}/ramdisk.img -s ${RAMDISK_FILES} ::
     COMMAND ${MCOPY} -i ${ART}/ramdisk.img ${USER_PROGRAMS} ::
     COMMAND ${MCOPY} -i ${ART}/ramdisk.img ${BAD_PROGRAMS} ::
-    DEPENDS ${RAMDISK_FILES} ${USER_PROGRAMS} user_programs ${BAD_PROGRAMS}
+    COMMAND ${MMD} -i ${ART}/ramdisk.img ::lib
+    COMMAND ${MCOPY} -i ${ART}/ramdisk.img ${USER_DLLS} ${BAD_DLLS} ::lib/
+    DEPENDS ${RAMDISK_FILES} ${USER_PROGRAMS} user_programs ${BAD_PROGRAMS} ${USER_DLLS} ${BAD_DLLS}
     COMMENT "Building the FAT12 ramdisk")
 
 # The loaders get the kernel without DWARF: the symbol table for backtraces

@@ -211,6 +211,20 @@ FaultOutcome AddressSpace::fill_new_page(const Region& region, uintptr_t address
         auto mapped = m_mmu.map(address, region.physical_address_of(address), region.allows_write());
         return mapped.is_error() ? FaultOutcome::OutOfMemory : FaultOutcome::Resolved;
     }
+    if (region.backing() == Backing::File && !region.is_shared()
+        && region.file_source()->shares_frames_copy_on_write()) {
+        // The object's frame, read-only: a write copies it (resolve()).
+        auto shared = region.file_source()->shared_frame(region.file_offset_of(address));
+        if (shared.is_error())
+            return FaultOutcome::IoError;
+        auto mapped = m_mmu.map(address, shared.value(), false);
+        if (mapped.is_error())
+            return FaultOutcome::OutOfMemory;
+        m_frames.ref(shared.value());
+        ++m_resident_pages;
+        resolution = Resolution::File;
+        return FaultOutcome::Resolved;
+    }
     if (region.backing() == Backing::File && region.is_shared()) {
         // A memory object's own frame: mapped, not copied.
         // A page past the object's end is an error, not zeros: nobody else
@@ -306,8 +320,18 @@ FaultOutcome AddressSpace::resolve(const Region& region, uintptr_t address, bool
 {
     resolution = Resolution::None;
     PageMapping mapping = m_mmu.query(address);
-    if (!mapping.present)
-        return fill_new_page(region, address, resolution);
+    if (!mapping.present) {
+        FaultOutcome filled = fill_new_page(region, address, resolution);
+        if (filled != FaultOutcome::Resolved || !write)
+            return filled;
+        mapping = m_mmu.query(address);
+        if (mapping.writable || region.is_shared() || region.backing() == Backing::Device)
+            return filled;
+        // A write to a page just mapped read-only from a copy-on-write
+        // object: the private copy is made right away.
+        Resolution copied;
+        return break_cow(address, mapping, copied);
+    }
     if (!write || mapping.writable)
         return FaultOutcome::Resolved; // already resolved (another thread, stale TLB)
     // A write to a present read-only page of a region that allows writes.

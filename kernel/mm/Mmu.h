@@ -71,6 +71,15 @@ public:
         return Error(ErrorCode::NotFound, "not a memory object");
     }
 
+    // A memory object whose frames a *private* mapping may map too: read-only
+    // at first, copied into a frame of the process's own on the first write
+    // (invariant C2 of AddressSpace.h; the object's own reference keeps the
+    // count above 1 while it lives). KolibriOS DLL images are shared between
+    // processes this way (kernel/abi/kolibri/KolibriDll.cpp). Other sources
+    // answer false, and a private mapping of them reads each page into a new
+    // frame. Such an object is never mapped by shared regions (C3).
+    virtual bool shares_frames_copy_on_write() const { return false; }
+
 protected:
     ~FileSource() = default;
 };

@@ -1,5 +1,6 @@
 #include "kernel/task/ProgramLoader.h"
 
+#include "kernel/abi/kolibri/KolibriDll.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/arch/i386/Fpu.h"
 #include "kernel/debug/Log.h"
@@ -87,6 +88,31 @@ bool starts_with(const u8* data, size_t length, const char* signature)
             return false;
     }
     return true;
+}
+
+// Header version 2 ("KX", programs built with tcc): as common_app_entry's
+// .try_load_dll (core/taskman.inc), /sys/lib/dll.obj is loaded as 68.19
+// would, and the main thread starts at the dword just before its export
+// table (its APP_STARTUP_THUNK, which links the program's imports and
+// calls the header's entry) instead of at the entry. Without dll.obj
+// KolibriOS starts @notify with a message and ends the program; we refuse
+// to start it (70.7 fails) and say why in the log.
+ErrorOr<void> start_through_dll_obj(Process& process, arch::TrapFrame& start)
+{
+    constexpr const char* dll_obj = "/sys/lib/dll.obj";
+    auto exports = kolibri::load_library(process, dll_obj);
+    u32 thunk = 0;
+    auto read = exports.is_error() || exports.value() < 4
+        ? ErrorOr<void>(Error(ErrorCode::Corrupt, "no room for the startup thunk before the export table"))
+        : process.address_space().copy_out(&thunk, exports.value() - 4, sizeof(thunk));
+    if (exports.is_error() || read.is_error()) {
+        const Error& error = exports.is_error() ? exports.error() : read.error();
+        kernel::log_warning("%s: header version 2 needs %s, which cannot be loaded (%s: %s): not started",
+            process.name(), dll_obj, error.name(), error.context() ? error.context() : "");
+        return error;
+    }
+    start.eip = thunk;
+    return {};
 }
 
 ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length, StringView path,
@@ -181,6 +207,8 @@ ErrorOr<void> load_kolibri(Process& process, const u8* file, size_t file_length,
     }
     start.eip = image.entry;
     start.user_esp = image.stack_top;
+    if (image.version == 2)
+        TRY(start_through_dll_obj(process, start));
     return {};
 }
 

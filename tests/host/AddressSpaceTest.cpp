@@ -1,6 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <cstring>
 #include <map>
+#include <vector>
 #include <random>
 
 #include "kernel/mm/AddressSpace.h"
@@ -328,6 +330,92 @@ TEST(AddressSpace, FileMappingReadsTheFileAndZeroTail)
     s.space.clear();
     EXPECT_EQ(file.refs, 0);
     EXPECT_EQ(other.refs, 0);
+}
+
+// A memory object whose frames private mappings share until written (the
+// KolibriOS DLL image of kernel/abi/kolibri/KolibriDll.cpp).
+class CowObject final : public mm::FileSource {
+public:
+    CowObject(fake::FakeFrameProvider& frames, size_t pages)
+        : m_frames(frames)
+    {
+        for (size_t i = 0; i < pages; ++i) {
+            PhysicalAddress frame = frames.allocate().release_value();
+            std::memset(frames.contents(frame), static_cast<int>(0x40 + i), P);
+            this->frames.push_back(frame);
+        }
+    }
+    ~CowObject()
+    {
+        for (PhysicalAddress frame : frames)
+            m_frames.unref(frame);
+    }
+    ErrorOr<size_t> read(u64, void*, size_t) override { return Error(ErrorCode::Unsupported, "not read"); }
+    u64 size() const override { return frames.size() * P; }
+    void ref() override { ++refs; }
+    void unref() override { --refs; }
+    ErrorOr<PhysicalAddress> shared_frame(u64 offset) override
+    {
+        if (offset >= size())
+            return Error(ErrorCode::OutOfRange, "past the object");
+        return frames[offset / P];
+    }
+    bool shares_frames_copy_on_write() const override { return true; }
+
+    std::vector<PhysicalAddress> frames;
+    int refs { 0 };
+
+private:
+    fake::FakeFrameProvider& m_frames;
+};
+
+TEST(AddressSpace, PrivateMappingsShareACowObjectsFramesUntilWritten)
+{
+    fake::FakeFrameProvider frames;
+    {
+        CowObject object(frames, 2);
+        Space a(frames), b(frames);
+        uintptr_t x = a.space.map_file(0x70000000, 2 * P, RW, false, false, object, 0).release_value();
+        uintptr_t y = b.space.map_file(0x70000000, 2 * P, RW, false, false, object, 0).release_value();
+        EXPECT_EQ(object.refs, 2);
+        // Reads map the object's own frame, read-only, in both.
+        EXPECT_EQ(a.read(x + 5), 0x40);
+        EXPECT_EQ(b.read(y + 5), 0x40);
+        EXPECT_EQ(a.mmu.query(x).frame, object.frames[0]);
+        EXPECT_FALSE(a.mmu.query(x).writable);
+        EXPECT_EQ(frames.ref_count(object.frames[0]), 3u);
+        // A write copies: the writer sees its byte, nobody else does.
+        ASSERT_EQ(a.write(x + 5, 0x99), FaultOutcome::Resolved);
+        EXPECT_NE(a.mmu.query(x).frame, object.frames[0]);
+        EXPECT_EQ(a.read(x + 5), 0x99);
+        EXPECT_EQ(a.read(x + 6), 0x40);
+        EXPECT_EQ(b.read(y + 5), 0x40);
+        EXPECT_EQ(frames.contents(object.frames[0])[5], 0x40);
+        EXPECT_EQ(frames.ref_count(object.frames[0]), 2u);
+        // A write to a page not yet present copies at once, too.
+        ASSERT_EQ(b.write(y + P, 0x77), FaultOutcome::Resolved);
+        EXPECT_NE(b.mmu.query(y + P).frame, object.frames[1]);
+        EXPECT_TRUE(b.mmu.query(y + P).writable);
+        EXPECT_EQ(frames.contents(object.frames[1])[0], 0x41);
+        EXPECT_EQ(frames.ref_count(object.frames[1]), 1u);
+        // copy_in (a loader rebasing the image) copies the same way.
+        u32 word = 0x12345678;
+        ASSERT_FALSE(a.space.copy_in(x + P + 8, &word, 4).is_error());
+        EXPECT_EQ(frames.contents(object.frames[1])[8], 0x41);
+        // fork keeps the shared page shared and read-only.
+        Space child(frames);
+        ASSERT_FALSE(b.space.clone_into(child.space).is_error());
+        EXPECT_EQ(child.mmu.query(y).frame, object.frames[0]);
+        EXPECT_EQ(frames.ref_count(object.frames[0]), 3u);
+        EXPECT_EQ(object.refs, 3);
+        child.space.clear();
+        a.space.clear();
+        b.space.clear();
+        EXPECT_EQ(object.refs, 0);
+        EXPECT_EQ(frames.live(), 2u); // only the object's own frames
+        EXPECT_EQ(frames.ref_count(object.frames[0]), 1u);
+    }
+    EXPECT_EQ(frames.live(), 0u);
 }
 
 TEST(AddressSpace, DeviceMappingMapsPhysicalPagesWithoutCounting)

@@ -2,6 +2,7 @@
 #include "kernel/abi/kolibri/KolibriIpc.h"
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
 
+#include "kernel/abi/kolibri/KolibriDll.h"
 #include "kernel/abi/kolibri/KolibriFiles.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
 #include "kernel/abi/kolibri/KolibriScreen.h"
@@ -30,6 +31,7 @@ void destroy_kolibri_state(KolibriState* state)
     // windows).
     kolibri::release_gui_state(*state);
     kolibri::close_shared_areas(*state);
+    kolibri::release_dlls(*state);
     // The count that the log's limits kept from the console.
     const KolibriCallLog& log = state->call_log;
     if (log.unlogged)
@@ -390,6 +392,10 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
 void sys_68(TrapFrame& frame)
 {
     auto& s = state();
+    if (frame.ebx == 18 || frame.ebx == 19) { // load a DLL (KolibriDll.cpp)
+        kolibri::dll_function(s, frame);
+        return;
+    }
     if (frame.ebx >= 11 && frame.ebx <= 20) {
         // The heap list and the regions behind it are shared by the
         // program's threads: change them atomically.
