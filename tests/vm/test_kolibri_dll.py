@@ -42,7 +42,8 @@ def test_dll_load_and_leaks(t):
     machine = boot_to_prompt(t)
     text = _run(t, machine, "run /sys/k_dll")
     for check in ("k_dll/same_table", "k_dll/relative", "k_dll/nested_import", "k_dll/private_data",
-                  "k_dll/child_counter", "k_dll/child_written", "k_dll/malformed_refused"):
+                  "k_dll/child_counter", "k_dll/child_written", "k_dll/malformed_refused",
+                  "k_dll/packed_load", "k_dll/packed_add2"):
         t.check(re.search(rf"(?m)^PASS {re.escape(check)}\s*$", text) is not None, f"no PASS {check}")
     # Each malformed object is refused with the parser's reason in the log.
     for name, reason in mkbaddll.CASES.items():

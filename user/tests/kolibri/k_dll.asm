@@ -184,6 +184,24 @@ start:
     test eax, eax
     check z, 'k_dll/relative_not_sys_lib', 't_math.obj relative to /sys was found'
 
+    ; A KPCK-packed copy of t_math (tools/kpack.py, call trick 1) is
+    ; unpacked on load, as load_file does, and links like the plain one.
+    load_dll path_math_packed
+    mov [math_packed], eax
+    test eax, eax
+    check nz, 'k_dll/packed_load', '68.19 of the KPCK-packed t_mathp.obj returned 0'
+    cmp dword [math_packed], 0
+    je .packed_done
+    export math_packed, 'add2'
+    test eax, eax
+    jz .packed_done
+    push 40
+    push 2
+    call eax
+    cmp eax, 42
+    check e, 'k_dll/packed_add2', 'add2(2, 40) of the packed DLL is not 42'
+.packed_done:
+
     load_dll path_missing
     test eax, eax
     check z, 'k_dll/missing', 'a missing DLL did not give 0'
@@ -324,6 +342,8 @@ start_child:
 child_param db 'child', 0
 
 path_math db '/sys/lib/t_math.obj', 0
+path_math_packed db '/sys/lib/t_mathp.obj', 0
+math_packed dd 0
 path_math_rd db '/rd/1/lib/t_math.obj', 0
 align 2
 path_math_utf16 du '/sys/lib/t_math.obj', 0
