@@ -2,9 +2,11 @@
 #include "kernel/abi/kolibri/KolibriIpc.h"
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
 
+#include "kernel/abi/kolibri/KolibriDrivers.h"
 #include "kernel/abi/kolibri/KolibriFiles.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
 #include "kernel/abi/kolibri/KolibriScreen.h"
+#include "kernel/abi/kolibri/KolibriSettings.h"
 #include "kernel/abi/kolibri/KolibriShm.h"
 #include "kernel/abi/kolibri/KolibriSlots.h"
 #include "kernel/abi/kolibri/KolibriState.h"
@@ -174,8 +176,11 @@ void sys_delay(TrapFrame& frame)
 }
 
 // The debug board: function 63.1 output, readable back with 63.2 and copied
-// to the consoles line by line (COM1 in every run, as on KolibriOS).
-constexpr size_t board_capacity = 4096;
+// to the consoles line by line (COM1 in every run, as on KolibriOS). One
+// board for all programs, first in first out, 64 KiB as msg_board_data
+// (sys_msg_board, kernel.asm). When it is full KolibriOS's count wraps to
+// 0 and everything unread is lost; here the oldest byte makes room.
+constexpr size_t board_capacity = 65536;
 char s_board[board_capacity];
 size_t s_board_head;
 size_t s_board_tail;
@@ -390,6 +395,10 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
 void sys_68(TrapFrame& frame)
 {
     auto& s = state();
+    if (frame.ebx == 16 || frame.ebx == 17) { // driver services (KolibriDrivers.cpp)
+        kolibri::driver_function(frame);
+        return;
+    }
     if (frame.ebx >= 11 && frame.ebx <= 20) {
         // The heap list and the regions behind it are shared by the
         // program's threads: change them atomically.
@@ -400,6 +409,11 @@ void sys_68(TrapFrame& frame)
     switch (frame.ebx) {
     case 1: // switch to the next thread
         task::yield();
+        return;
+    case 21: // driver services (KolibriDrivers.cpp)
+    case 30:
+    case 31:
+        kolibri::driver_function(frame);
         return;
     case 22: // open a named memory area (KolibriShm.cpp)
     case 23: // close one
@@ -454,9 +468,10 @@ constexpr Function s_functions[] = {
     { 15, sys_background },       // desktop background (KolibriScreen.cpp)
     { 17, sys_get_button },       // get the identifier of the pressed button
     { 18, sys_system },           // system: slots, windows of others, clocks, memory, shutdown (KolibriSystem.cpp)
+    { 21, sys_setup },            // set system settings (KolibriSettings.cpp)
     { 23, sys_wait_event_timeout },// wait for event with timeout
     { 25, sys_background_layer }, // put an image on the background layer
-    { 26, sys_system_get },       // get system parameters (KolibriSystem.cpp)
+    { 26, sys_system_get },       // get system settings (KolibriSettings.cpp)
     { 29, sys_date },             // get system date
     { 30, sys_current_folder },   // current folder (KolibriFiles.cpp)
     { 34, sys_pixel_owner },      // which slot owns a screen pixel

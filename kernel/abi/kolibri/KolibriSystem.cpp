@@ -1,4 +1,4 @@
-// KolibriOS functions 18, 26, 29, 34, 54 and 72 (sysfuncs.txt). Threads
+// KolibriOS functions 18, 29, 34, 54 and 72 (sysfuncs.txt). Threads
 // are named by slot or identifier as KolibriSlots.h describes. Functions
 // that touch windows take the GUI lock first and disable interrupts only
 // inside it (gui/KernelGui.h); every user pointer goes through
@@ -19,7 +19,6 @@
 #include "kernel/debug/Log.h"
 #include "kernel/drivers/Rtc.h"
 #include "kernel/fs/Vfs.h"
-#include "kernel/gui/Input.h"
 #include "kernel/gui/KernelGui.h"
 #include "kernel/mm/AddressSpace.h"
 #include "kernel/mm/KernelMemory.h"
@@ -498,29 +497,6 @@ u32 write_clip(u32 size, u32 address)
     return 0;
 }
 
-// --- Keyboard layout (26.2) ----------------------------------------------------------------
-
-// ECX = 1 normal, 2 Shift, 3 Alt: the 128-byte table scancode → ASCII at
-// EDX (our keyboard is US; Alt changes nothing); ECX = 9: EAX = the
-// layout's language, 1 (English).
-void keyboard_layout(TrapFrame& frame)
-{
-    if (frame.ecx == 9) {
-        frame.eax = 1;
-        return;
-    }
-    if (frame.ecx < 1 || frame.ecx > 3) {
-        frame.eax = error_value;
-        return;
-    }
-    u32 modifiers = frame.ecx == 2 ? u32(gui::ModLeftShift) : 0;
-    u8 table[128];
-    for (u32 code = 0; code < sizeof(table); ++code)
-        table[code] = gui::translate_key(u8(code), false, modifiers);
-    if (copy_to_program(frame.edx, table, sizeof(table)).is_error())
-        frame.eax = error_value;
-}
-
 } // namespace
 
 ErrorOr<void> copy_to_program(u32 address, const void* source, size_t length)
@@ -620,34 +596,6 @@ void sys_system(TrapFrame& frame)
     default:
         // sys_system: an unknown subfunction returns with EAX unchanged.
         return;
-    }
-}
-
-// 26: system parameters.
-void sys_system_get(TrapFrame& frame)
-{
-    switch (frame.ebx) {
-    case 2:
-        keyboard_layout(frame);
-        return;
-    case 5: // system language: English
-        frame.eax = 1;
-        return;
-    case 9: // hundredths of a second since boot
-        frame.eax = u32(arch::pit::ticks() * 100 / arch::pit::tick_hz);
-        return;
-    case 10: { // nanoseconds since boot in EDX:EAX
-        u64 ns = arch::clock::monotonic_ns();
-        frame.eax = u32(ns);
-        frame.edx = u32(ns >> 32);
-        return;
-    }
-    case 11: // low-level disk access (21.11): off, there is no such access
-    case 12: // low-level PCI access (21.12): off
-        frame.eax = 0;
-        return;
-    default:
-        unimplemented_gui(frame);
     }
 }
 

@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: BSD-2-Clause
+"""KolibriOS system functions that the desktop's startup programs call
+(API-NOTES.md §6/§7): each program (user/tests/kolibri/k_*.asm) checks one
+family against what the KolibriOS routine answers, wild pointers included,
+and prints PASS/FAIL lines. One boot runs them one after another."""
+
+from __future__ import annotations
+
+import re
+
+from test_programs import EXIT_TIMEOUT, resync, start, wait_exit
+from vmlib import boot_to_prompt, run_command
+
+
+def run_programs(t, programs: list[str]) -> str:
+    """Runs each program in one boot; every FAIL line fails the test, every
+    program must print its verdict and exit with 0. Returns the transcript."""
+    machine = boot_to_prompt(t)
+    for program in programs:
+        resync(machine)
+        begin = machine.cursor
+        pid, name = start(t, machine, f"run /sys/{program}")
+        status = wait_exit(machine, pid, name, EXIT_TIMEOUT)
+        text = machine.transcript[begin:].replace("\r", "")
+        for check, reason in re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text):
+            t.check(False, f"{check}: {reason}")
+        t.check(re.search(rf"(?m)^PASS {re.escape(program)}\s*$", text) is not None,
+                f"{program} printed no verdict line:\n{machine.transcript_tail()}")
+        t.check(status == 0, f"{program} exited with status {status}")
+    t.check("panic" not in machine.transcript.lower(), f"kernel panic:\n{machine.transcript_tail()}")
+    resync(machine)
+    t.check("PID" in run_command(machine, "ps"), "the shell does not answer after the programs")
+    return machine.transcript.replace("\r", "")
+
+
+def test_kolibri_drivers(t):
+    """68.16/68.17/68.21/68.30/68.31: no KolibriOS driver services; probes
+    get 0, IOCTLs -1, the list is empty; a line in the log says why."""
+    text = run_programs(t, ["k_drv"])
+    t.check("68.16 by k_drv: no driver service 'SOUND' (answer 0)" in text,
+            "no log line for the 68.16 probe of SOUND")
+
+
+def test_kolibri_settings_and_board(t):
+    """21.x/26.x settings (sys_setup/sys_getsetup) and the debug board
+    63.1/63.2 (sys_msg_board)."""
+    run_programs(t, ["k_setup", "k_board"])
+
+
+test_kolibri_settings_and_board.timeout = 300.0
