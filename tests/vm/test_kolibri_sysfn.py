@@ -48,3 +48,12 @@ def test_kolibri_settings_and_board(t):
 
 
 test_kolibri_settings_and_board.timeout = 300.0
+
+
+def test_kolibri_mount(t):
+    """30.3 (the additional system folder, as SEARCHAP mounts /kolibrios)
+    and 30.2's buffer check; the mount is logged."""
+    text = run_programs(t, ["k_mount"])
+    t.check("30.3 by k_mount: /kolibrios is /rd/1" in text, "no log line for the mount")
+    t.check("30.3 by k_mount: the additional folder is mounted already; ignored" in text,
+            "no log line for the ignored second mount")
