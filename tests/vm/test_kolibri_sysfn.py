@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from test_programs import EXIT_TIMEOUT, resync, start, wait_exit
+from test_programs import EXIT_TIMEOUT, resync, run_test_program, start, wait_exit
 from vmlib import boot_to_prompt, run_command
 
 
@@ -57,3 +57,12 @@ def test_kolibri_mount(t):
     t.check("30.3 by k_mount: /kolibrios is /rd/1" in text, "no log line for the mount")
     t.check("30.3 by k_mount: the additional folder is mounted already; ignored" in text,
             "no log line for the ignored second mount")
+
+
+def test_kolibri_z_order(t):
+    """18.25 (sysfn_zmodif) answers, 18.19.6's start value, 18.10 on the
+    topmost window. Program windows have no z-order levels yet: setting
+    one other than normal is refused (known gap)."""
+    run_test_program(t, "run /sys/g_zorder", known_gaps={
+        "g_zorder/set_always_on_top": "no z-order levels for program windows (18.25.2 answers 0)",
+    })
