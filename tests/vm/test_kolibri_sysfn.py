@@ -66,3 +66,9 @@ def test_kolibri_z_order(t):
     run_test_program(t, "run /sys/g_zorder", known_gaps={
         "g_zorder/set_always_on_top": "no z-order levels for program windows (18.25.2 answers 0)",
     })
+
+
+def test_kolibri_posix(t):
+    """77: futexes (with a second thread) and pipes in the handle table of
+    the process, errors and a full table."""
+    run_programs(t, ["k_posix"])

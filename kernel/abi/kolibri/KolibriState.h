@@ -6,6 +6,7 @@
 namespace kolibri {
 struct GuiThread;
 struct LoadedCursor;
+struct PosixHandles;
 }
 
 namespace task {
@@ -63,6 +64,7 @@ struct KolibriState {
     char current_folder[1024] {};       // function 30, absolute UTF-8; empty = "/sys" (KolibriFiles.cpp)
     KolibriSharedArea shared_areas[max_kolibri_shared_areas] {}; // function 68.22 (KolibriShm.cpp)
     u32 shared_area_count { 0 };
+    kolibri::PosixHandles* posix_handles { nullptr }; // function 77 (KolibriPosix.cpp)
 };
 
 KolibriState* create_kolibri_state();

@@ -5,6 +5,7 @@
 #include "kernel/abi/kolibri/KolibriDrivers.h"
 #include "kernel/abi/kolibri/KolibriFiles.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
+#include "kernel/abi/kolibri/KolibriPosix.h"
 #include "kernel/abi/kolibri/KolibriScreen.h"
 #include "kernel/abi/kolibri/KolibriSettings.h"
 #include "kernel/abi/kolibri/KolibriShm.h"
@@ -32,6 +33,7 @@ void destroy_kolibri_state(KolibriState* state)
     // windows).
     kolibri::release_gui_state(*state);
     kolibri::close_shared_areas(*state);
+    kolibri::release_posix_handles(*state);
     // The count that the log's limits kept from the console.
     const KolibriCallLog& log = state->call_log;
     if (log.unlogged)
@@ -497,6 +499,7 @@ constexpr Function s_functions[] = {
     { 70, sys_file },             // file system (KolibriFiles.cpp)
     { 71, sys_window_caption },   // window caption
     { 72, sys_send_message },     // send a message to the active window
+    { 77, sys_posix },            // futexes and pipes (KolibriPosix.cpp)
     { 80, sys_file_encoded },     // file system with the path's encoding (KolibriFiles.cpp)
 };
 
