@@ -72,3 +72,12 @@ def test_kolibri_posix(t):
     """77: futexes (with a second thread) and pipes in the handle table of
     the process, errors and a full table."""
     run_programs(t, ["k_posix"])
+
+
+def test_kolibri_pci_and_bios(t):
+    """62 (PCI configuration), 57 (PCI BIOS), 49 (APM), 24 (CD tray) on
+    QEMU's PCI bus; writes to the devices Colibri drives are refused and
+    logged."""
+    text = run_programs(t, ["k_pci"])
+    t.check("PCI write by k_pci to 00:00.0 register 0x04 refused (a device Colibri drives)" in text,
+            "no log line for the refused write")

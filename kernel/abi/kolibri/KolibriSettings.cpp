@@ -29,7 +29,7 @@ struct Settings {
     u32 country { english };   // a word, as [keyboard] is written with dx
     u32 language { english };  // syslang: any dword
     u32 disk_access { 0 };     // lba_read_enabled: bit 0 of ECX
-    u32 pci_access { 0 };      // pci_access_enabled: bit 0 of ECX
+    u32 pci_access { 1 };      // pci_access_enabled: bit 0 of ECX; the kernel sets it before pci_enum (kernel.asm)
 };
 Settings s_settings;
 

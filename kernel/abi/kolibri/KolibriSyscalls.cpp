@@ -5,6 +5,7 @@
 #include "kernel/abi/kolibri/KolibriDrivers.h"
 #include "kernel/abi/kolibri/KolibriFiles.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
+#include "kernel/abi/kolibri/KolibriHardware.h"
 #include "kernel/abi/kolibri/KolibriPosix.h"
 #include "kernel/abi/kolibri/KolibriScreen.h"
 #include "kernel/abi/kolibri/KolibriSettings.h"
@@ -472,6 +473,7 @@ constexpr Function s_functions[] = {
     { 18, sys_system },           // system: slots, windows of others, clocks, memory, shutdown (KolibriSystem.cpp)
     { 21, sys_setup },            // set system settings (KolibriSettings.cpp)
     { 23, sys_wait_event_timeout },// wait for event with timeout
+    { 24, sys_cd_audio },         // CD tray (KolibriHardware.cpp)
     { 25, sys_background_layer }, // put an image on the background layer
     { 26, sys_system_get },       // get system settings (KolibriSettings.cpp)
     { 29, sys_date },             // get system date
@@ -485,11 +487,14 @@ constexpr Function s_functions[] = {
     { 40, sys_event_mask },       // set the mask for expected events
     { 47, sys_draw_number },      // draw a number in the window
     { 48, sys_style },            // style of windows: colours, skin height, working area
+    { 49, sys_apm },              // APM (KolibriHardware.cpp)
     { 50, sys_window_shape },     // set the window shape
     { 51, sys_thread },           // create thread
     { 54, sys_clipboard },        // clipboard
+    { 57, sys_pci_bios },         // PCI BIOS (KolibriHardware.cpp)
     { 60, sys_ipc },              // IPC: receive buffer and messages (KolibriIpc.cpp)
     { 61, sys_screen_access },    // parameters of direct screen access
+    { 62, sys_pci },              // PCI configuration space (KolibriHardware.cpp)
     { 63, sys_debug_board },      // debug board
     { 64, sys_resize_memory },    // resize application memory
     { 65, sys_draw_palette_image },// draw an image with a palette
