@@ -81,3 +81,15 @@ def test_kolibri_pci_and_bios(t):
     text = run_programs(t, ["k_pci"])
     t.check("PCI write by k_pci to 00:00.0 register 0x04 refused (a device Colibri drives)" in text,
             "no log line for the refused write")
+
+
+def test_kolibri_ports(t):
+    """46: reservations as r_f_port_area answers them; the ports are open
+    to the reserving process alone (k_portf, started meanwhile, is killed
+    by a general-protection fault on them); Colibri's own ports refused."""
+    text = run_programs(t, ["k_ports"])
+    t.check("k_portf: reading port 0x379" in text, "k_portf did not run")
+    t.check(re.search(r"process \d+ \(k_portf\) killed: general.protection", text, re.I) is not None,
+            f"no log line saying k_portf was killed by a general-protection fault:\n{text[-3000:]}")
+    t.check("46 by k_ports: ports 0x3f8-0x3ff refused: the serial console uses them" in text,
+            "no log line for the refused serial-console ports")

@@ -35,6 +35,7 @@ void destroy_kolibri_state(KolibriState* state)
     kolibri::release_gui_state(*state);
     kolibri::close_shared_areas(*state);
     kolibri::release_posix_handles(*state);
+    kolibri::release_ports(*state);
     // The count that the log's limits kept from the console.
     const KolibriCallLog& log = state->call_log;
     if (log.unlogged)
@@ -485,6 +486,7 @@ constexpr Function s_functions[] = {
     { 38, sys_draw_line },        // draw line
     { 39, sys_background_get },   // get the background image
     { 40, sys_event_mask },       // set the mask for expected events
+    { 46, sys_ports },            // reserve/free I/O ports (KolibriPorts.cpp)
     { 47, sys_draw_number },      // draw a number in the window
     { 48, sys_style },            // style of windows: colours, skin height, working area
     { 49, sys_apm },              // APM (KolibriHardware.cpp)
