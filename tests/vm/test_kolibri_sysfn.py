@@ -93,3 +93,24 @@ def test_kolibri_ports(t):
             f"no log line saying k_portf was killed by a general-protection fault:\n{text[-3000:]}")
     t.check("46 by k_ports: ports 0x3f8-0x3ff refused: the serial console uses them" in text,
             "no log line for the refused serial-console ports")
+
+
+def test_kolibri_keyboard_layout(t):
+    """21.2 layouts change what function 2 answers for typed keys (QEMU's
+    PS/2 keyboard: a, then Shift+A)."""
+    machine = boot_to_prompt(t)
+    begin = machine.cursor
+    pid, name = start(t, machine, "run /sys/g_layout")
+    machine.expect(r"INFO g_layout: ready key-a", 60.0)
+    machine.monitor("sendkey a")
+    machine.expect(r"INFO g_layout: ready shift-a", 60.0)
+    machine.monitor("sendkey shift-a")
+    status = wait_exit(machine, pid, name, 90.0)
+    text = machine.transcript[begin:].replace("\r", "")
+    for check, reason in re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text):
+        t.check(False, f"{check}: {reason}")
+    t.check(re.search(r"(?m)^PASS g_layout\s*$", text) is not None, f"no verdict line:\n{machine.transcript_tail()}")
+    t.check(status == 0, f"g_layout exited with status {status}")
+
+
+test_kolibri_keyboard_layout.timeout = 240.0

@@ -6,6 +6,7 @@
 #include "lib/New.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
 
+#include "kernel/abi/kolibri/KolibriSettings.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
 #include "kernel/arch/i386/Cpu.h"
@@ -209,12 +210,13 @@ void on_key(const gui::KeyEvent& event, gui::Window* active)
             push_key(*thread, 0xE0u << 8);
         push_key(*thread, u32(event.scancode | (event.released ? 0x80 : 0)) << 8);
     } else {
-        if (event.released || event.ascii == 0)
+        u8 character = layout_character(event); // the tables of 21.2 (KolibriSettings.h)
+        if (event.released || character == 0)
             return;
         // Function 2 answers the key in AH and its scancode in bits
         // 16-23, which the keyboard handler stores beside the ASCII code
         // (hid/keyboard.inc .dowrite; sys_getkey).
-        push_key(*thread, u32(event.ascii) << 8 | u32(event.scancode & 0x7F) << 16);
+        push_key(*thread, u32(character) << 8 | u32(event.scancode & 0x7F) << 16);
     }
 }
 

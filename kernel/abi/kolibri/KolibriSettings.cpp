@@ -25,6 +25,7 @@ enum Layout : u32 { Normal, Shift, Alt, LayoutCount };
 
 struct Settings {
     bool layouts_ready { false };
+    bool layouts_set { false };  // a program installed a table (21.2)
     u8 layouts[LayoutCount][layout_size] {};
     u32 country { english };   // a word, as [keyboard] is written with dx
     u32 language { english };  // syslang: any dword
@@ -76,6 +77,7 @@ u32 set_keyboard(u32 selector, u32 address)
     prepare_layouts_locked();
     for (u32 i = 0; i < layout_size; ++i)
         s_settings.layouts[layout][i] = table[i];
+    s_settings.layouts_set = true;
     return 0;
 }
 
@@ -115,6 +117,31 @@ void get_keyboard(TrapFrame& frame)
 } // namespace
 
 bool pci_access_enabled() { return s_settings.pci_access != 0; }
+
+u8 layout_character(const gui::KeyEvent& event)
+{
+    constexpr u8 keypad_first = 0x47, keypad_last = 0x53;
+    u8 code = event.scancode;
+    if (!s_settings.layouts_set || event.released || event.extended || code >= layout_size
+        || (code >= keypad_first && code <= keypad_last))
+        return event.ascii;
+    // hid/keyboard.inc, a plain key: the normal table; Ctrl takes 0x60 off
+    // it; Caps Lock or Shift (not both) take the Shift table instead, Alt
+    // the Alt table (last, so it wins).
+    u32 modifiers = event.modifiers;
+    bool shift = modifiers & (gui::ModLeftShift | gui::ModRightShift);
+    bool ctrl = modifiers & (gui::ModLeftCtrl | gui::ModRightCtrl);
+    bool alt = modifiers & (gui::ModLeftAlt | gui::ModRightAlt);
+    bool caps = modifiers & gui::ModCapsLock;
+    u8 character = s_settings.layouts[Normal][code];
+    if (ctrl)
+        character = u8(character - 0x60);
+    if (caps != shift)
+        character = s_settings.layouts[Shift][code];
+    if (alt)
+        character = s_settings.layouts[Alt][code];
+    return character;
+}
 
 // 21: sys_setup. EAX = 0 on success, -1 for an unknown subfunction or
 // selector.

@@ -8,6 +8,10 @@
 
 #include "kernel/arch/i386/Interrupts.h"
 
+namespace gui {
+struct KeyEvent;
+}
+
 namespace kolibri {
 
 void sys_setup(arch::TrapFrame&);      // 21
@@ -15,5 +19,12 @@ void sys_system_get(arch::TrapFrame&); // 26
 
 // 21.12 / 26.12: whether a program may use function 62 (PCI access).
 bool pci_access_enabled();
+
+// The character a key gives a program in ASCII mode: once a program has
+// installed a layout with 21.2, a plain key (not E0-prefixed, not the
+// keypad) is looked up in the three tables as hid/keyboard.inc does;
+// before that, the keyboard driver's US character (event.ascii).
+// Interrupts off.
+u8 layout_character(const gui::KeyEvent&);
 
 } // namespace kolibri
