@@ -4,9 +4,9 @@
 #include "lib/Types.h"
 
 namespace kolibri {
+struct PosixHandles;
 struct GuiThread;
 struct LoadedCursor;
-struct PosixHandles;
 }
 
 namespace task {
@@ -56,6 +56,7 @@ struct KolibriState {
     u32 memory_size { 0 };              // application memory at address 0 (header field, function 64)
     bool heap_ready { false };          // function 68.11 was called
     KolibriHeapBlock* heap_blocks { nullptr };
+    kolibri::PosixHandles* posix_handles { nullptr }; // function 77 (KolibriPosix.cpp)
     KolibriCallLog call_log;            // unimplemented calls (KolibriSyscalls.cpp)
     char debug_line[256] {};            // function 63.1 output not yet terminated by a newline
     u32 debug_length { 0 };
@@ -64,7 +65,6 @@ struct KolibriState {
     char current_folder[1024] {};       // function 30, absolute UTF-8; empty = "/sys" (KolibriFiles.cpp)
     KolibriSharedArea shared_areas[max_kolibri_shared_areas] {}; // function 68.22 (KolibriShm.cpp)
     u32 shared_area_count { 0 };
-    kolibri::PosixHandles* posix_handles { nullptr }; // function 77 (KolibriPosix.cpp)
 };
 
 KolibriState* create_kolibri_state();

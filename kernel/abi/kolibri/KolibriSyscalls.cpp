@@ -2,8 +2,8 @@
 #include "kernel/abi/kolibri/KolibriIpc.h"
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
 
-#include "kernel/abi/kolibri/KolibriDrivers.h"
 #include "kernel/abi/kolibri/KolibriFiles.h"
+#include "kernel/abi/kolibri/KolibriDrivers.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
 #include "kernel/abi/kolibri/KolibriHardware.h"
 #include "kernel/abi/kolibri/KolibriPosix.h"
@@ -30,12 +30,13 @@ KolibriState* create_kolibri_state() { return new (lib::nothrow) KolibriState; }
 
 void destroy_kolibri_state(KolibriState* state)
 {
+    // Its function-77 handles (pipe ends) and its reserved I/O ports.
+    kolibri::release_posix_handles(*state);
+    kolibri::release_ports(*state);
     // Windows and event state of its threads (the GUI thread removes the
     // windows).
     kolibri::release_gui_state(*state);
     kolibri::close_shared_areas(*state);
-    kolibri::release_posix_handles(*state);
-    kolibri::release_ports(*state);
     // The count that the log's limits kept from the console.
     const KolibriCallLog& log = state->call_log;
     if (log.unlogged)
@@ -398,11 +399,11 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
 // 68: memory and miscellaneous services.
 void sys_68(TrapFrame& frame)
 {
-    auto& s = state();
     if (frame.ebx == 16 || frame.ebx == 17) { // driver services (KolibriDrivers.cpp)
         kolibri::driver_function(frame);
         return;
     }
+    auto& s = state();
     if (frame.ebx >= 11 && frame.ebx <= 20) {
         // The heap list and the regions behind it are shared by the
         // program's threads: change them atomically.
@@ -414,14 +415,14 @@ void sys_68(TrapFrame& frame)
     case 1: // switch to the next thread
         task::yield();
         return;
+    case 22: // open a named memory area (KolibriShm.cpp)
+    case 23: // close one
+        kolibri::shared_area_function(s, frame);
+        return;
     case 21: // driver services (KolibriDrivers.cpp)
     case 30:
     case 31:
         kolibri::driver_function(frame);
-        return;
-    case 22: // open a named memory area (KolibriShm.cpp)
-    case 23: // close one
-        kolibri::shared_area_function(s, frame);
         return;
     default:
         unimplemented(frame);
