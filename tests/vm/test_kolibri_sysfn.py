@@ -42,9 +42,9 @@ def test_kolibri_drivers(t):
 
 
 def test_kolibri_settings_and_board(t):
-    """21.x/26.x settings (sys_setup/sys_getsetup) and the debug board
-    63.1/63.2 (sys_msg_board)."""
-    run_programs(t, ["k_setup", "k_board"])
+    """21.x/26.x settings (sys_setup/sys_getsetup), the debug board
+    63.1/63.2 (sys_msg_board) and the values 66 keeps (sys_process_def)."""
+    run_programs(t, ["k_setup", "k_board", "k_keys"])
 
 
 test_kolibri_settings_and_board.timeout = 300.0

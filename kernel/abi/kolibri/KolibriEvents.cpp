@@ -619,11 +619,15 @@ void sys_keyboard(TrapFrame& frame)
     GuiThread* thread = current_gui_thread();
     switch (frame.ebx) {
     case 1:
-        if (thread && frame.ecx <= 1)
-            thread->scancodes = frame.ecx == 1;
+        // sys_process_def .1 (hid/keyboard.inc) keeps CL, whatever it is;
+        // the keyboard handler gives scancodes for any mode but 0.
+        if (thread) {
+            thread->keyboard_mode = u8(frame.ecx);
+            thread->scancodes = thread->keyboard_mode != 0;
+        }
         return;
     case 2:
-        frame.eax = thread && thread->scancodes ? 1 : 0;
+        frame.eax = thread ? thread->keyboard_mode : 0;
         return;
     case 3:
         frame.eax = gui::gui_available() ? gui::keyboard_modifiers() : 0;
@@ -638,7 +642,7 @@ void sys_keyboard(TrapFrame& frame)
             return;
         }
         hotkey->scancode = u8(frame.ecx);
-        hotkey->modifiers = frame.edx & 0xFFFF;
+        hotkey->modifiers = frame.edx; // the whole EDX, as .4 stores it; the rule is its low 12 bits
         GuiHotkey** link = &thread->hotkeys;
         while (*link)
             link = &(*link)->next;
@@ -648,7 +652,8 @@ void sys_keyboard(TrapFrame& frame)
         return;
     }
     case 5: {
-        // Deletes one of the caller's hotkeys with this CL and EDX.
+        // Deletes one of the caller's hotkeys with this CL and the same
+        // whole EDX (.5 compares the dword).
         frame.eax = 1;
         if (!thread)
             return;
@@ -656,7 +661,7 @@ void sys_keyboard(TrapFrame& frame)
         {
             arch::InterruptDisabler disabler;
             for (GuiHotkey** link = &thread->hotkeys; *link; link = &(*link)->next) {
-                if ((*link)->scancode == u8(frame.ecx) && (*link)->modifiers == (frame.edx & 0xFFFF)) {
+                if ((*link)->scancode == u8(frame.ecx) && (*link)->modifiers == frame.edx) {
                     found = *link;
                     *link = found->next;
                     --s_hotkey_count;
