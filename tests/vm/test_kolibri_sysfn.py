@@ -114,3 +114,24 @@ def test_kolibri_keyboard_layout(t):
 
 
 test_kolibri_keyboard_layout.timeout = 240.0
+
+
+def test_kolibri_hotkeys(t):
+    """66.4 hotkeys reach the hotkey's thread and the active window; with
+    66.6 the hotkey's thread only (QEMU's PS/2 keyboard types a twice)."""
+    machine = boot_to_prompt(t)
+    begin = machine.cursor
+    pid, name = start(t, machine, "run /sys/g_hotkey")
+    machine.expect(r"INFO g_hotkey: ready key-a\r?\n", 60.0)
+    machine.monitor("sendkey a")
+    machine.expect(r"INFO g_hotkey: ready key-a-locked", 60.0)
+    machine.monitor("sendkey a")
+    status = wait_exit(machine, pid, name, 90.0)
+    text = machine.transcript[begin:].replace("\r", "")
+    for check, reason in re.findall(r"(?m)^FAIL (\S+?):? (.*)$", text):
+        t.check(False, f"{check}: {reason}")
+    t.check(re.search(r"(?m)^PASS g_hotkey\s*$", text) is not None, f"no verdict line:\n{machine.transcript_tail()}")
+    t.check(status == 0, f"g_hotkey exited with status {status}")
+
+
+test_kolibri_hotkeys.timeout = 240.0

@@ -111,6 +111,11 @@ void flush_before_waiting()
 // Hotkeys of all threads together (at most GuiThread::hotkey_limit);
 // changed with interrupts disabled.
 u32 s_hotkey_count = 0;
+u32 s_hotkey_order = 0;
+// 66.6: the thread that blocked normal input (PID_lock_input; 0: none).
+// While it is set, a key that is some thread's hotkey goes to that thread
+// only.
+u32 s_input_lock = 0;
 
 // One 4-bit rule of 66.4's EDX for a pair of control keys: 0 neither held,
 // 1 exactly one, 2 both, 3 the left one only, 4 the right one only.
@@ -139,10 +144,13 @@ bool is_control_key(u8 scancode)
     return scancode == 0x2A || scancode == 0x36 || scancode == 0x1D || scancode == 0x38;
 }
 
-// Sends a key to every thread with a matching hotkey (interrupts off):
-// AL = 2, AH = the scancode (0 for a Shift, Ctrl or Alt pressed; a release
+// Sends a key to the thread of the matching hotkey (interrupts off): AL
+// = 2, AH = the scancode (0 for a Shift, Ctrl or Alt pressed; a release
 // has the high bit set), the high word the control keys' state (66.3).
-// True when some thread took it; then the active window does not get it.
+// As the keyboard handler (hid/keyboard.inc .writekey) does it: the
+// scancode's list holds the newest hotkey first and only the first match
+// gets the key; the active window gets it too, unless normal input is
+// blocked (66.6). True when the active window must not get it.
 bool deliver_hotkey(const gui::KeyEvent& event)
 {
     if (s_hotkey_count == 0)
@@ -156,17 +164,21 @@ bool deliver_hotkey(const gui::KeyEvent& event)
         code = u32(event.scancode) | (event.released ? 0x80u : 0);
     }
     u32 value = 2 | (code << 8) | ((event.modifiers & 0xFFFF) << 16);
-    bool taken = false;
+    GuiThread* owner = nullptr;
+    u32 newest = 0;
     for_each_gui_thread([&](GuiThread& thread) {
         for (GuiHotkey* hotkey = thread.hotkeys; hotkey; hotkey = hotkey->next) {
-            if (hotkey->scancode == code && hotkey_modifiers_match(hotkey->modifiers, event.modifiers)) {
-                push_key(thread, value);
-                taken = true;
-                break; // one notification a thread
+            if (hotkey->scancode == code && hotkey_modifiers_match(hotkey->modifiers, event.modifiers)
+                && (!owner || hotkey->order > newest)) {
+                owner = &thread;
+                newest = hotkey->order;
             }
         }
     });
-    return taken;
+    if (!owner)
+        return false;
+    push_key(*owner, value);
+    return s_input_lock != 0;
 }
 
 // --- Hooks from the window system (under the GUI lock) ----------------------------
@@ -324,6 +336,9 @@ bool push_key(GuiThread& thread, u32 value)
 
 GuiThread::~GuiThread()
 {
+    // A thread that ends gives up the input lock (terminate, core/sys32.inc).
+    if (s_input_lock == thread_id)
+        s_input_lock = 0;
     while (GuiHotkey* hotkey = hotkeys) {
         hotkeys = hotkey->next;
         delete hotkey;
@@ -612,8 +627,8 @@ void sys_event_mask(TrapFrame& frame)
 }
 
 // 66: keyboard mode (1 set, 2 get: 0 ASCII, 1 scancodes), the state of
-// the control keys (3) and system-wide hotkeys (4 set, 5 delete: EAX = 0,
-// or 1 for too many / not found).
+// the control keys (3), system-wide hotkeys (4 set, 5 delete: EAX = 0,
+// or 1 for too many / not found) and the input lock (6 block, 7 unblock).
 void sys_keyboard(TrapFrame& frame)
 {
     GuiThread* thread = current_gui_thread();
@@ -642,6 +657,7 @@ void sys_keyboard(TrapFrame& frame)
             return;
         }
         hotkey->scancode = u8(frame.ecx);
+        hotkey->order = ++s_hotkey_order;
         hotkey->modifiers = frame.edx; // the whole EDX, as .4 stores it; the rule is its low 12 bits
         GuiHotkey** link = &thread->hotkeys;
         while (*link)
@@ -673,6 +689,18 @@ void sys_keyboard(TrapFrame& frame)
             delete found;
             frame.eax = 0;
         }
+        return;
+    }
+    case 6: { // block normal input (hotkeys only), if nobody has; EAX is left
+        arch::InterruptDisabler disabler;
+        if (s_input_lock == 0)
+            s_input_lock = task::current_thread()->id;
+        return;
+    }
+    case 7: { // the blocking thread unblocks it; EAX is left
+        arch::InterruptDisabler disabler;
+        if (s_input_lock == task::current_thread()->id)
+            s_input_lock = 0;
         return;
     }
     default:

@@ -46,6 +46,7 @@ constexpr u32 default_event_mask = 7;
 struct GuiHotkey {
     u8 scancode { 0 };   // CL: 0 a combination of control keys alone
     u32 modifiers { 0 }; // EDX: 0xXYZ, a rule for Alt, Ctrl and Shift
+    u32 order { 0 };     // when it was set: the newest match gets the key
     GuiHotkey* next { nullptr };
 };
 
