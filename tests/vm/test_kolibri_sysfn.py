@@ -135,3 +135,8 @@ def test_kolibri_hotkeys(t):
 
 
 test_kolibri_hotkeys.timeout = 240.0
+
+
+def test_kolibri_cursor_files(t):
+    """37.4 LOAD_FROM_FILE and 37.8: cursors from .cur files."""
+    run_test_program(t, "run /sys/g_curfile")

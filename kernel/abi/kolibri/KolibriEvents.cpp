@@ -6,6 +6,7 @@
 #include "lib/New.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
 
+#include "kernel/abi/kolibri/KolibriFiles.h"
 #include "kernel/abi/kolibri/KolibriSettings.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
@@ -710,12 +711,33 @@ void sys_keyboard(TrapFrame& frame)
 
 namespace {
 
+// Where a .cur image is read from: program memory at `user`
+// (LOAD_FROM_MEM) or the kernel's copy of a file (LOAD_FROM_FILE).
+struct CurSource {
+    u32 user { 0 };
+    const u8* kernel { nullptr };
+    size_t size { 0 };
+
+    bool read(u32 offset, void* out, size_t length) const
+    {
+        if (kernel) {
+            if (offset > size || length > size - offset)
+                return false;
+            auto* target = static_cast<u8*>(out);
+            for (size_t i = 0; i < length; ++i)
+                target[i] = kernel[offset + i];
+            return true;
+        }
+        if (user == 0 || offset > 0xFFFFFFFFu - user)
+            return false;
+        return !task::copy_from_user(out, user + offset, length).is_error();
+    }
+};
+
 template<typename T>
-bool read_at(u32 base, u32 offset, T& value)
+bool read_at(const CurSource& source, u32 offset, T& value)
 {
-    if (base == 0 || offset > 0xFFFFFFFFu - base)
-        return false;
-    return !task::copy_from_user(&value, base + offset, sizeof(T)).is_error();
+    return source.read(offset, &value, sizeof(T));
 }
 
 u16 le16(const u8* p) { return u16(p[0] | (p[1] << 8)); }
@@ -725,7 +747,7 @@ u32 le32(const u8* p) { return u32(p[0]) | (u32(p[1]) << 8) | (u32(p[2]) << 16) 
 // 32 x 32 pixels in memory, its first image with 1, 4, 8, 24 or 32 bits a
 // pixel; the AND mask makes the transparent pixels (32 bits: the alpha
 // channel when it is used).
-bool decode_cur(u32 data, gui::Cursor& cursor)
+bool decode_cur(const CurSource& data, gui::Cursor& cursor)
 {
     u8 head[6 + 16];
     if (!read_at(data, 0, head) || le16(head) != 0 || le16(head + 2) != 2 || le16(head + 4) == 0)
@@ -765,7 +787,7 @@ bool decode_cur(u32 data, gui::Cursor& cursor)
         u8 line[32 * 4];
         u32& mask = masks[31 - row];
         if (xor_at > 0xFFFFFFFFu - stride * 32 - 4 * 32
-            || task::copy_from_user(line, data + xor_at + row * stride, stride).is_error()
+            || !data.read(xor_at + row * stride, line, stride)
             || !read_at(data, and_at + row * 4, mask))
             return false;
         u32* out = cursor.pixels + (31 - row) * gui::Cursor::size; // bottom-up
@@ -806,11 +828,14 @@ LoadedCursor* find_cursor(task::KolibriState& state, u32 handle)
     return nullptr;
 }
 
-// 37.4: EDX's low word the source (0 file, 1 .cur in memory, 2 ARGB
-// image with the hot spot in EDX's high bytes); the handle or 0. A null
+// 37.4: EDX's low word the source (0 a .cur file at the path ECX, 1 a
+// .cur in memory, 2 ARGB image with the hot spot in EDX's high bytes);
+// the handle or 0. (load_file would also unpack a KPCK file; not here.)
+// `path_encoding` is the file path's (37.8's EDX; 0 for 37.4: cp866 or
+// an encoding byte). A null
 // address is no failure: the program's memory starts there, and
 // load_cursor (video/cursors.inc) reads it like any other.
-u32 load_cursor(u32 data, u32 flags)
+u32 load_cursor(u32 data, u32 flags, u32 path_encoding)
 {
     task::KolibriState* state = current_state();
     if (!state)
@@ -820,16 +845,33 @@ u32 load_cursor(u32 data, u32 flags)
         return 0;
     bool loaded = false;
     switch (flags & 0xFFFF) {
-    case 1:
-        loaded = decode_cur(data, cursor->image);
+    case 0: { // LOAD_FROM_FILE: load_file, then the same decoding
+        constexpr size_t largest_cur = 64 * 1024;
+        task::CallBuffer file(largest_cur);
+        if (!file.bytes())
+            break;
+        auto size = read_program_file(data, path_encoding, file.bytes(), largest_cur);
+        if (size.is_error())
+            break;
+        CurSource source;
+        source.kernel = file.bytes();
+        source.size = size.value();
+        loaded = decode_cur(source, cursor->image);
         break;
+    }
+    case 1: {
+        CurSource source;
+        source.user = data;
+        loaded = decode_cur(source, cursor->image);
+        break;
+    }
     case 2:
         cursor->image.hot_x = i32((flags >> 24) & 0xFF);
         cursor->image.hot_y = i32((flags >> 16) & 0xFF);
         loaded = cursor->image.hot_x < gui::Cursor::size && cursor->image.hot_y < gui::Cursor::size
             && !task::copy_from_user(cursor->image.pixels, data, sizeof(cursor->image.pixels)).is_error();
         break;
-    default: // 0: files (not supported here) and unknown sources
+    default: // unknown sources
         break;
     }
     if (!loaded) {
@@ -914,13 +956,20 @@ void sys_mouse(TrapFrame& frame)
         // EAX as it was (37).
         if (frame.ecx >= 0x80000000u)
             return;
-        frame.eax = load_cursor(frame.ecx, frame.edx);
+        frame.eax = load_cursor(frame.ecx, frame.edx, 0);
         return;
     case 5:
         frame.eax = set_cursor(current_gui_thread(), frame.ecx);
         return;
     case 6:
         delete_cursor(frame.ecx);
+        return;
+    case 8:
+        // .loadCursorUni: ECX = a path in the encoding EDX (getFullPath),
+        // then load_cursor from the file; a kernel address leaves EAX.
+        if (frame.ecx >= 0x80000000u)
+            return;
+        frame.eax = load_cursor(frame.ecx, 0, frame.edx);
         return;
     default:
         break;
@@ -969,8 +1018,7 @@ void sys_mouse(TrapFrame& frame)
         return;
     }
     default:
-        // readmousepos: EBX above 8 returns with EAX unchanged (37.8, a
-        // cursor from a file with an encoding, is not implemented).
+        // readmousepos: EBX above 8 returns with EAX unchanged.
         log_unimplemented(frame);
     }
 }

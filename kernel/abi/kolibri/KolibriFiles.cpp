@@ -768,4 +768,22 @@ void sys_file_encoded(TrapFrame& frame)
     file_request(frame, request);
 }
 
+ErrorOr<size_t> read_program_file(u32 path_address, u32 encoding, u8* buffer, size_t capacity)
+{
+    task::CallBuffer storage(sizeof(PathScratch));
+    auto* scratch = reinterpret_cast<PathScratch*>(storage.bytes());
+    if (!scratch)
+        return Error(ErrorCode::NoMemory, "no memory for the path");
+    u32 status = status_success;
+    TRY(resolve_path(*scratch, path_address, encoding, current_folder(), "", scratch->path, status));
+    fs::FileInfo info = TRY(fs::stat(scratch->path));
+    if (info.is_directory())
+        return Error(ErrorCode::IsADirectory, "a folder");
+    if (info.size > capacity)
+        return Error(ErrorCode::OutOfRange, "file too big");
+    size_t size = size_t(info.size);
+    size_t read = TRY(fs::read(scratch->path, 0, buffer, size));
+    return read;
+}
+
 } // namespace kolibri
