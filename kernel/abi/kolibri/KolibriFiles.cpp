@@ -671,6 +671,24 @@ u32 get_current_folder(u32 address, u32 size, u32 encoding)
 // 30: the current folder, against which relative paths of 70 and 80 are
 // resolved. Kept per process (sysfuncs.txt keeps it per thread): threads
 // of a program share one folder here. A started program begins in /sys.
+ErrorOr<size_t> read_program_file(u32 path_address, u32 encoding, u8* buffer, size_t capacity)
+{
+    task::CallBuffer storage(sizeof(PathScratch));
+    auto* scratch = reinterpret_cast<PathScratch*>(storage.bytes());
+    if (!scratch)
+        return Error(ErrorCode::NoMemory, "no memory for the path");
+    u32 status = status_success;
+    TRY(resolve_path(*scratch, path_address, encoding, current_folder(), "", scratch->path, status));
+    fs::FileInfo info = TRY(fs::stat(scratch->path));
+    if (info.is_directory())
+        return Error(ErrorCode::IsADirectory, "a folder");
+    if (info.size > capacity)
+        return Error(ErrorCode::OutOfRange, "file too big");
+    size_t size = size_t(info.size);
+    size_t read = TRY(fs::read(scratch->path, 0, buffer, size));
+    return read;
+}
+
 // 30.3: ECX = {64-byte name, 64-byte cp866 real path}. KolibriOS sets
 // its seal before it reads the block, so a bad pointer there kills the
 // program and no later 30.3 counts; Colibri reads the block first and a
@@ -766,24 +784,6 @@ void sys_file_encoded(TrapFrame& frame)
     request.encoding = get32(header + 20);
     request.path = get32(header + 24);
     file_request(frame, request);
-}
-
-ErrorOr<size_t> read_program_file(u32 path_address, u32 encoding, u8* buffer, size_t capacity)
-{
-    task::CallBuffer storage(sizeof(PathScratch));
-    auto* scratch = reinterpret_cast<PathScratch*>(storage.bytes());
-    if (!scratch)
-        return Error(ErrorCode::NoMemory, "no memory for the path");
-    u32 status = status_success;
-    TRY(resolve_path(*scratch, path_address, encoding, current_folder(), "", scratch->path, status));
-    fs::FileInfo info = TRY(fs::stat(scratch->path));
-    if (info.is_directory())
-        return Error(ErrorCode::IsADirectory, "a folder");
-    if (info.size > capacity)
-        return Error(ErrorCode::OutOfRange, "file too big");
-    size_t size = size_t(info.size);
-    size_t read = TRY(fs::read(scratch->path, 0, buffer, size));
-    return read;
 }
 
 } // namespace kolibri
