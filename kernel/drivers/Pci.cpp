@@ -86,6 +86,13 @@ void write16(Location location, u8 offset, u16 value)
     arch::out16(static_cast<u16>(data_port + (offset & 2)), value);
 }
 
+void write8(Location location, u8 offset, u8 value)
+{
+    arch::InterruptDisabler disabler;
+    arch::out32(address_port, configuration_address(location, offset));
+    arch::out8(static_cast<u16>(data_port + (offset & 3)), value);
+}
+
 bool is_available()
 {
     static int s_available = -1;

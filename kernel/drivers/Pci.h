@@ -50,6 +50,7 @@ u16 read16(Location, u8 offset);
 u8 read8(Location, u8 offset);
 void write32(Location, u8 offset, u32 value);
 void write16(Location, u8 offset, u16 value);
+void write8(Location, u8 offset, u8 value);
 
 // Standard header offsets.
 constexpr u8 offset_vendor_id = 0x00;

@@ -2,6 +2,7 @@
 #include "kernel/task/Process.h"
 
 #include "kernel/arch/i386/Cpu.h"
+#include "kernel/arch/i386/Gdt.h"
 #include "kernel/arch/i386/Fpu.h"
 #include "kernel/arch/i386/Pit.h"
 #include "kernel/debug/Log.h"
@@ -267,6 +268,14 @@ void Process::release_resources()
     if (m_kolibri) {
         destroy_kolibri_state(m_kolibri);
         m_kolibri = nullptr;
+    }
+    if (arch::IoPermissionMap* ports = m_io_permissions) {
+        {
+            arch::InterruptDisabler disabler;
+            m_io_permissions = nullptr;
+            arch::forget_io_permissions(ports);
+        }
+        delete ports;
     }
     // Shared memory names it created go; the memory lives on in other
     // processes' mappings.

@@ -10,6 +10,9 @@
 namespace mm {
 class AddressSpace;
 }
+namespace arch {
+struct IoPermissionMap;
+}
 
 namespace task {
 
@@ -59,6 +62,11 @@ public:
     // returns what was there (the caller releases it), as dup2 needs.
     OpenFile* replace_file(int fd, OpenFile* file);
 
+    // The ports its threads may use (null: none); the process owns the
+    // map and frees it when it ends (KolibriOS function 46 makes one).
+    arch::IoPermissionMap* io_permissions() const { return m_io_permissions; }
+    void set_io_permissions(arch::IoPermissionMap* map) { m_io_permissions = map; }
+
     KolibriState* kolibri() const { return m_kolibri; }
     void set_kolibri(KolibriState* state) { m_kolibri = state; }
 
@@ -106,6 +114,7 @@ private:
     u32 m_close_on_exec { 0 }; // bit fd: FD_CLOEXEC
     static_assert(max_open_files <= 32, "m_close_on_exec has a bit per descriptor");
     KolibriState* m_kolibri { nullptr };
+    arch::IoPermissionMap* m_io_permissions { nullptr };
     WaitQueue m_child_exit;
     u64 m_start_tick { 0 };
     Process* m_next { nullptr };

@@ -230,6 +230,7 @@ void schedule()
     s_current = next;
     ++s_stats.context_switches;
     arch::set_kernel_stack(next->kernel_stack_top());
+    arch::load_io_permissions(next->process ? next->process->io_permissions() : nullptr);
     if (next->process)
         mm::activate(next->process->address_space());
     arch::fpu::switch_to(next->fpu_state);

@@ -6,6 +6,8 @@
 #include "lib/New.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
 
+#include "kernel/abi/kolibri/KolibriFiles.h"
+#include "kernel/abi/kolibri/KolibriSettings.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/abi/kolibri/KolibriSyscalls.h"
 #include "kernel/arch/i386/Cpu.h"
@@ -110,6 +112,11 @@ void flush_before_waiting()
 // Hotkeys of all threads together (at most GuiThread::hotkey_limit);
 // changed with interrupts disabled.
 u32 s_hotkey_count = 0;
+u32 s_hotkey_order = 0;
+// 66.6: the thread that blocked normal input (PID_lock_input; 0: none).
+// While it is set, a key that is some thread's hotkey goes to that thread
+// only.
+u32 s_input_lock = 0;
 
 // One 4-bit rule of 66.4's EDX for a pair of control keys: 0 neither held,
 // 1 exactly one, 2 both, 3 the left one only, 4 the right one only.
@@ -138,10 +145,13 @@ bool is_control_key(u8 scancode)
     return scancode == 0x2A || scancode == 0x36 || scancode == 0x1D || scancode == 0x38;
 }
 
-// Sends a key to every thread with a matching hotkey (interrupts off):
-// AL = 2, AH = the scancode (0 for a Shift, Ctrl or Alt pressed; a release
+// Sends a key to the thread of the matching hotkey (interrupts off): AL
+// = 2, AH = the scancode (0 for a Shift, Ctrl or Alt pressed; a release
 // has the high bit set), the high word the control keys' state (66.3).
-// True when some thread took it; then the active window does not get it.
+// As the keyboard handler (hid/keyboard.inc .writekey) does it: the
+// scancode's list holds the newest hotkey first and only the first match
+// gets the key; the active window gets it too, unless normal input is
+// blocked (66.6). True when the active window must not get it.
 bool deliver_hotkey(const gui::KeyEvent& event)
 {
     if (s_hotkey_count == 0)
@@ -155,17 +165,21 @@ bool deliver_hotkey(const gui::KeyEvent& event)
         code = u32(event.scancode) | (event.released ? 0x80u : 0);
     }
     u32 value = 2 | (code << 8) | ((event.modifiers & 0xFFFF) << 16);
-    bool taken = false;
+    GuiThread* owner = nullptr;
+    u32 newest = 0;
     for_each_gui_thread([&](GuiThread& thread) {
         for (GuiHotkey* hotkey = thread.hotkeys; hotkey; hotkey = hotkey->next) {
-            if (hotkey->scancode == code && hotkey_modifiers_match(hotkey->modifiers, event.modifiers)) {
-                push_key(thread, value);
-                taken = true;
-                break; // one notification a thread
+            if (hotkey->scancode == code && hotkey_modifiers_match(hotkey->modifiers, event.modifiers)
+                && (!owner || hotkey->order > newest)) {
+                owner = &thread;
+                newest = hotkey->order;
             }
         }
     });
-    return taken;
+    if (!owner)
+        return false;
+    push_key(*owner, value);
+    return s_input_lock != 0;
 }
 
 // --- Hooks from the window system (under the GUI lock) ----------------------------
@@ -209,12 +223,13 @@ void on_key(const gui::KeyEvent& event, gui::Window* active)
             push_key(*thread, 0xE0u << 8);
         push_key(*thread, u32(event.scancode | (event.released ? 0x80 : 0)) << 8);
     } else {
-        if (event.released || event.ascii == 0)
+        u8 character = layout_character(event); // the tables of 21.2 (KolibriSettings.h)
+        if (event.released || character == 0)
             return;
         // Function 2 answers the key in AH and its scancode in bits
         // 16-23, which the keyboard handler stores beside the ASCII code
         // (hid/keyboard.inc .dowrite; sys_getkey).
-        push_key(*thread, u32(event.ascii) << 8 | u32(event.scancode & 0x7F) << 16);
+        push_key(*thread, u32(character) << 8 | u32(event.scancode & 0x7F) << 16);
     }
 }
 
@@ -322,6 +337,9 @@ bool push_key(GuiThread& thread, u32 value)
 
 GuiThread::~GuiThread()
 {
+    // A thread that ends gives up the input lock (terminate, core/sys32.inc).
+    if (s_input_lock == thread_id)
+        s_input_lock = 0;
     while (GuiHotkey* hotkey = hotkeys) {
         hotkeys = hotkey->next;
         delete hotkey;
@@ -610,18 +628,22 @@ void sys_event_mask(TrapFrame& frame)
 }
 
 // 66: keyboard mode (1 set, 2 get: 0 ASCII, 1 scancodes), the state of
-// the control keys (3) and system-wide hotkeys (4 set, 5 delete: EAX = 0,
-// or 1 for too many / not found).
+// the control keys (3), system-wide hotkeys (4 set, 5 delete: EAX = 0,
+// or 1 for too many / not found) and the input lock (6 block, 7 unblock).
 void sys_keyboard(TrapFrame& frame)
 {
     GuiThread* thread = current_gui_thread();
     switch (frame.ebx) {
     case 1:
-        if (thread && frame.ecx <= 1)
-            thread->scancodes = frame.ecx == 1;
+        // sys_process_def .1 (hid/keyboard.inc) keeps CL, whatever it is;
+        // the keyboard handler gives scancodes for any mode but 0.
+        if (thread) {
+            thread->keyboard_mode = u8(frame.ecx);
+            thread->scancodes = thread->keyboard_mode != 0;
+        }
         return;
     case 2:
-        frame.eax = thread && thread->scancodes ? 1 : 0;
+        frame.eax = thread ? thread->keyboard_mode : 0;
         return;
     case 3:
         frame.eax = gui::gui_available() ? gui::keyboard_modifiers() : 0;
@@ -636,7 +658,8 @@ void sys_keyboard(TrapFrame& frame)
             return;
         }
         hotkey->scancode = u8(frame.ecx);
-        hotkey->modifiers = frame.edx & 0xFFFF;
+        hotkey->order = ++s_hotkey_order;
+        hotkey->modifiers = frame.edx; // the whole EDX, as .4 stores it; the rule is its low 12 bits
         GuiHotkey** link = &thread->hotkeys;
         while (*link)
             link = &(*link)->next;
@@ -646,7 +669,8 @@ void sys_keyboard(TrapFrame& frame)
         return;
     }
     case 5: {
-        // Deletes one of the caller's hotkeys with this CL and EDX.
+        // Deletes one of the caller's hotkeys with this CL and the same
+        // whole EDX (.5 compares the dword).
         frame.eax = 1;
         if (!thread)
             return;
@@ -654,7 +678,7 @@ void sys_keyboard(TrapFrame& frame)
         {
             arch::InterruptDisabler disabler;
             for (GuiHotkey** link = &thread->hotkeys; *link; link = &(*link)->next) {
-                if ((*link)->scancode == u8(frame.ecx) && (*link)->modifiers == (frame.edx & 0xFFFF)) {
+                if ((*link)->scancode == u8(frame.ecx) && (*link)->modifiers == frame.edx) {
                     found = *link;
                     *link = found->next;
                     --s_hotkey_count;
@@ -668,6 +692,18 @@ void sys_keyboard(TrapFrame& frame)
         }
         return;
     }
+    case 6: { // block normal input (hotkeys only), if nobody has; EAX is left
+        arch::InterruptDisabler disabler;
+        if (s_input_lock == 0)
+            s_input_lock = task::current_thread()->id;
+        return;
+    }
+    case 7: { // the blocking thread unblocks it; EAX is left
+        arch::InterruptDisabler disabler;
+        if (s_input_lock == task::current_thread()->id)
+            s_input_lock = 0;
+        return;
+    }
     default:
         unimplemented_gui(frame);
     }
@@ -675,12 +711,33 @@ void sys_keyboard(TrapFrame& frame)
 
 namespace {
 
+// Where a .cur image is read from: program memory at `user`
+// (LOAD_FROM_MEM) or the kernel's copy of a file (LOAD_FROM_FILE).
+struct CurSource {
+    u32 user { 0 };
+    const u8* kernel { nullptr };
+    size_t size { 0 };
+
+    bool read(u32 offset, void* out, size_t length) const
+    {
+        if (kernel) {
+            if (offset > size || length > size - offset)
+                return false;
+            auto* target = static_cast<u8*>(out);
+            for (size_t i = 0; i < length; ++i)
+                target[i] = kernel[offset + i];
+            return true;
+        }
+        if (user == 0 || offset > 0xFFFFFFFFu - user)
+            return false;
+        return !task::copy_from_user(out, user + offset, length).is_error();
+    }
+};
+
 template<typename T>
-bool read_at(u32 base, u32 offset, T& value)
+bool read_at(const CurSource& source, u32 offset, T& value)
 {
-    if (base == 0 || offset > 0xFFFFFFFFu - base)
-        return false;
-    return !task::copy_from_user(&value, base + offset, sizeof(T)).is_error();
+    return source.read(offset, &value, sizeof(T));
 }
 
 u16 le16(const u8* p) { return u16(p[0] | (p[1] << 8)); }
@@ -690,7 +747,7 @@ u32 le32(const u8* p) { return u32(p[0]) | (u32(p[1]) << 8) | (u32(p[2]) << 16) 
 // 32 x 32 pixels in memory, its first image with 1, 4, 8, 24 or 32 bits a
 // pixel; the AND mask makes the transparent pixels (32 bits: the alpha
 // channel when it is used).
-bool decode_cur(u32 data, gui::Cursor& cursor)
+bool decode_cur(const CurSource& data, gui::Cursor& cursor)
 {
     u8 head[6 + 16];
     if (!read_at(data, 0, head) || le16(head) != 0 || le16(head + 2) != 2 || le16(head + 4) == 0)
@@ -730,7 +787,7 @@ bool decode_cur(u32 data, gui::Cursor& cursor)
         u8 line[32 * 4];
         u32& mask = masks[31 - row];
         if (xor_at > 0xFFFFFFFFu - stride * 32 - 4 * 32
-            || task::copy_from_user(line, data + xor_at + row * stride, stride).is_error()
+            || !data.read(xor_at + row * stride, line, stride)
             || !read_at(data, and_at + row * 4, mask))
             return false;
         u32* out = cursor.pixels + (31 - row) * gui::Cursor::size; // bottom-up
@@ -771,11 +828,14 @@ LoadedCursor* find_cursor(task::KolibriState& state, u32 handle)
     return nullptr;
 }
 
-// 37.4: EDX's low word the source (0 file, 1 .cur in memory, 2 ARGB
-// image with the hot spot in EDX's high bytes); the handle or 0. A null
+// 37.4: EDX's low word the source (0 a .cur file at the path ECX, 1 a
+// .cur in memory, 2 ARGB image with the hot spot in EDX's high bytes);
+// the handle or 0. (load_file would also unpack a KPCK file; not here.)
+// `path_encoding` is the file path's (37.8's EDX; 0 for 37.4: cp866 or
+// an encoding byte). A null
 // address is no failure: the program's memory starts there, and
 // load_cursor (video/cursors.inc) reads it like any other.
-u32 load_cursor(u32 data, u32 flags)
+u32 load_cursor(u32 data, u32 flags, u32 path_encoding)
 {
     task::KolibriState* state = current_state();
     if (!state)
@@ -785,16 +845,33 @@ u32 load_cursor(u32 data, u32 flags)
         return 0;
     bool loaded = false;
     switch (flags & 0xFFFF) {
-    case 1:
-        loaded = decode_cur(data, cursor->image);
+    case 0: { // LOAD_FROM_FILE: load_file, then the same decoding
+        constexpr size_t largest_cur = 64 * 1024;
+        task::CallBuffer file(largest_cur);
+        if (!file.bytes())
+            break;
+        auto size = read_program_file(data, path_encoding, file.bytes(), largest_cur);
+        if (size.is_error())
+            break;
+        CurSource source;
+        source.kernel = file.bytes();
+        source.size = size.value();
+        loaded = decode_cur(source, cursor->image);
         break;
+    }
+    case 1: {
+        CurSource source;
+        source.user = data;
+        loaded = decode_cur(source, cursor->image);
+        break;
+    }
     case 2:
         cursor->image.hot_x = i32((flags >> 24) & 0xFF);
         cursor->image.hot_y = i32((flags >> 16) & 0xFF);
         loaded = cursor->image.hot_x < gui::Cursor::size && cursor->image.hot_y < gui::Cursor::size
             && !task::copy_from_user(cursor->image.pixels, data, sizeof(cursor->image.pixels)).is_error();
         break;
-    default: // 0: files (not supported here) and unknown sources
+    default: // unknown sources
         break;
     }
     if (!loaded) {
@@ -879,13 +956,20 @@ void sys_mouse(TrapFrame& frame)
         // EAX as it was (37).
         if (frame.ecx >= 0x80000000u)
             return;
-        frame.eax = load_cursor(frame.ecx, frame.edx);
+        frame.eax = load_cursor(frame.ecx, frame.edx, 0);
         return;
     case 5:
         frame.eax = set_cursor(current_gui_thread(), frame.ecx);
         return;
     case 6:
         delete_cursor(frame.ecx);
+        return;
+    case 8:
+        // .loadCursorUni: ECX = a path in the encoding EDX (getFullPath),
+        // then load_cursor from the file; a kernel address leaves EAX.
+        if (frame.ecx >= 0x80000000u)
+            return;
+        frame.eax = load_cursor(frame.ecx, 0, frame.edx);
         return;
     default:
         break;
@@ -934,8 +1018,7 @@ void sys_mouse(TrapFrame& frame)
         return;
     }
     default:
-        // readmousepos: EBX above 8 returns with EAX unchanged (37.8, a
-        // cursor from a file with an encoding, is not implemented).
+        // readmousepos: EBX above 8 returns with EAX unchanged.
         log_unimplemented(frame);
     }
 }

@@ -626,8 +626,12 @@ void set_current_folder(u32 address, u32 encoding)
 // 0 or a buffer that is not the program's.
 u32 get_current_folder(u32 address, u32 size, u32 encoding)
 {
+    // is_region_userspace on the whole size first (below OS_BASE,
+    // 0x80000000), then the size is cut to maxPathLength.
+    if (size == 0 || u64(address) + size > 0x80000000u)
+        return 0;
     size = lib::min<u32>(size, 4096); // maxPathLength
-    if (size == 0 || !task::is_user_range(address, size))
+    if (!task::is_user_range(address, size))
         return 0;
     if (encoding == encoding_default || encoding > encoding_utf8)
         encoding = encoding_cp866;
@@ -668,6 +672,48 @@ u32 get_current_folder(u32 address, u32 size, u32 encoding)
 // 30: the current folder, against which relative paths of 70 and 80 are
 // resolved. Kept per process (sysfuncs.txt keeps it per thread): threads
 // of a program share one folder here. A started program begins in /sys.
+ErrorOr<size_t> read_program_file(u32 path_address, u32 encoding, u8* buffer, size_t capacity)
+{
+    task::CallBuffer storage(sizeof(PathScratch));
+    auto* scratch = reinterpret_cast<PathScratch*>(storage.bytes());
+    if (!scratch)
+        return Error(ErrorCode::NoMemory, "no memory for the path");
+    u32 status = status_success;
+    TRY(resolve_path(*scratch, path_address, encoding, current_folder(), "", scratch->path, status));
+    fs::FileInfo info = TRY(fs::stat(scratch->path));
+    if (info.is_directory())
+        return Error(ErrorCode::IsADirectory, "a folder");
+    if (info.size > capacity)
+        return Error(ErrorCode::OutOfRange, "file too big");
+    size_t size = size_t(info.size);
+    size_t read = TRY(fs::read(scratch->path, 0, buffer, size));
+    return read;
+}
+
+// 30.3: ECX = {64-byte name, 64-byte cp866 real path}. KolibriOS sets
+// its seal before it reads the block, so a bad pointer there kills the
+// program and no later 30.3 counts; Colibri reads the block first and a
+// bad pointer changes nothing.
+static void mount_folder(u32 address)
+{
+    u8 block[128];
+    const char* program = task::current_process()->name();
+    if (task::copy_from_user(block, address, sizeof(block)).is_error()) {
+        kernel::log_warning("30.3 by %s: the block at 0x%x is not the program's; nothing mounted", program, address);
+        return;
+    }
+    char target[path_capacity];
+    if (!mount_additional_folder(block, target, sizeof(target))) {
+        kernel::log_info("30.3 by %s: the additional folder is mounted already; ignored", program);
+        return;
+    }
+    char name[64];
+    for (size_t i = 0; i < sizeof(name); ++i)
+        name[i] = char(block[i]);
+    name[63] = '\0';
+    kernel::log_info("30.3 by %s: /%s is %s", program, name, target);
+}
+
 void sys_current_folder(TrapFrame& frame)
 {
     switch (frame.ebx) {
@@ -683,9 +729,11 @@ void sys_current_folder(TrapFrame& frame)
     case 5: // get, ESI = encoding
         frame.eax = get_current_folder(frame.ecx, frame.edx, frame.esi);
         return;
+    case 3: // mount the additional system folder; EAX is left
+        mount_folder(frame.ecx);
+        return;
     default:
-        // 30.3 (mount an additional system folder) is not supported; it
-        // and unknown subfunctions return with EAX unchanged, as
+        // Unknown subfunctions return with EAX unchanged, as
         // sys_current_directory does.
         log_unimplemented(frame);
         return;

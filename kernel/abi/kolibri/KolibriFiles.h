@@ -12,8 +12,15 @@
 #pragma once
 
 #include "kernel/arch/i386/Interrupts.h"
+#include "lib/Error.h"
 
 namespace kolibri {
+
+// The whole file at the program's path (in `encoding`, 0 = cp866 or an
+// encoding byte; relative to the current folder, as getFullPath and
+// load_file take it) into `buffer`: its size; OutOfRange when it is
+// bigger than `capacity`.
+ErrorOr<size_t> read_program_file(u32 path_address, u32 encoding, u8* buffer, size_t capacity);
 
 // Function handlers (dispatch table in KolibriSyscalls.cpp).
 void sys_current_folder(arch::TrapFrame&); // 30

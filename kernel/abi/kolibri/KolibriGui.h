@@ -46,6 +46,7 @@ constexpr u32 default_event_mask = 7;
 struct GuiHotkey {
     u8 scancode { 0 };   // CL: 0 a combination of control keys alone
     u32 modifiers { 0 }; // EDX: 0xXYZ, a rule for Alt, Ctrl and Shift
+    u32 order { 0 };     // when it was set: the newest match gets the key
     GuiHotkey* next { nullptr };
 };
 
@@ -100,7 +101,8 @@ struct GuiThread {
     u32 buttons[button_capacity]; // function 17's EAX values
     u32 button_head { 0 };
     u32 button_count { 0 };
-    bool scancodes { false };   // function 66.1
+    bool scancodes { false };   // function 66.1: keyboard_mode is not 0
+    u8 keyboard_mode { 0 };     // 66.1's CL as it was given (66.2, function 9 +75)
     GuiHotkey* hotkeys { nullptr }; // function 66.4/66.5
     // Function 37.5: the cursor over this thread's window (0/null: the
     // arrow). It belongs to the process's LoadedCursor list.

@@ -1,6 +1,7 @@
 // Paths and text of the KolibriOS file functions (KolibriPaths.h).
 #include "kernel/abi/kolibri/KolibriPaths.h"
 
+#include "kernel/arch/i386/Cpu.h"
 #include "kernel/gui/FontData.h"
 #include "kernel/task/UserMemory.h"
 #include "lib/String.h"
@@ -164,7 +165,94 @@ bool normalize(const char* input, size_t length, char* out, size_t capacity)
     return !builder.overflow;
 }
 
+// ---- the additional system folder (30.3) -------------------------------------------------
+
+// sys_current_directory .mount_additional_directory (fs/fs_lfn.inc) fills
+// the second entry of full_file_name_table once: a name (sysdir_name1)
+// and the real path it stands for (sysdir_path1, UTF-8, without the
+// leading slash). process_replace_file_name then swaps that name, as the
+// first component of an absolute path, for the real path.
+struct AdditionalFolder {
+    bool sealed { false };   // addDirSeal: only the first 30.3 counts
+    bool mounted { false };
+    char name[64] {};        // as the program wrote it (cp866; matched as bytes)
+    char target[path_capacity] {}; // "/" + the real path in UTF-8
+};
+AdditionalFolder s_additional;
+
+// process_replace_file_name's comparison: each byte of the path equals
+// the name's byte, or does after `or 0x20` (so a lower-case name matches
+// any case, an upper-case letter in the name only itself), and the name
+// ends where the component does. `component` is the path after its '/'.
+bool matches_folder_name(const char* component, const char* name)
+{
+    size_t i = 0;
+    for (; name[i]; ++i) {
+        char c = component[i];
+        if (c == '\0')
+            return false;
+        if (c != name[i] && char(c | 0x20) != name[i])
+            return false;
+    }
+    return component[i] == '\0' || component[i] == '/';
+}
+
+// Whether 30.3 has filled s_additional. It is written once, under the
+// seal, and never changes afterwards, so readers use it without a lock
+// once they have seen `mounted`.
+bool additional_folder_mounted()
+{
+    arch::InterruptDisabler disabler;
+    return s_additional.mounted;
+}
+
+// The absolute, normalised `path` with the additional folder's name in
+// front replaced by its real path (normalised again); `work` is scratch
+// space. "sys", the first entry of the table, is looked at first and
+// wins.
+void replace_additional_folder(char* path, char* work, size_t work_capacity)
+{
+    if (!additional_folder_mounted())
+        return;
+    const char* component = path + 1;
+    if (matches_folder_name(component, "sys") || !matches_folder_name(component, s_additional.name))
+        return;
+    const char* rest = component + lib::string_length(s_additional.name);
+    size_t half = work_capacity / 2;
+    TextBuilder joined { work, half };
+    joined.put(s_additional.target, lib::string_length(s_additional.target));
+    joined.put(rest, lib::string_length(rest));
+    char* replaced = work + half;
+    if (joined.overflow || !normalize(work, joined.length, replaced, lib::min(work_capacity - half, path_capacity)))
+        return; // too long: the path stays as it was
+    for (size_t i = 0; i <= lib::string_length(replaced); ++i)
+        path[i] = replaced[i];
+}
+
 } // namespace
+
+bool mount_additional_folder(const u8 (&block)[128], char* target_out, size_t target_capacity)
+{
+    size_t length = 0;
+    while (length < 63 && block[64 + length])
+        ++length;
+    {
+        arch::InterruptDisabler disabler;
+        if (s_additional.sealed)
+            return false;
+        s_additional.sealed = true;
+        for (size_t i = 0; i < 63; ++i)
+            s_additional.name[i] = char(block[i]);
+        s_additional.name[63] = '\0';
+        TextBuilder target { s_additional.target, sizeof(s_additional.target) };
+        target.put('/');
+        decode_text(block + 64, length, encoding_cp866, target);
+        s_additional.mounted = true;
+    }
+    TextBuilder out { target_out, target_capacity };
+    out.put(s_additional.target, lib::string_length(s_additional.target));
+    return true;
+}
 
 size_t encode_text(const char* text, size_t length, u32 encoding, u8* out, size_t capacity)
 {
@@ -310,6 +398,11 @@ ErrorOr<void> resolve_path(PathScratch& scratch, u32 address, u32 encoding, cons
         status = status_not_found;
         return Error(ErrorCode::OutOfRange, "path too long");
     }
+    // getFullPath replaces the folder name of 30.3 only in a path the
+    // program gave as absolute (a relative one is joined to cur_dir,
+    // which was replaced when it was set).
+    if (absolute && base_length == 0)
+        replace_additional_folder(out, scratch.decoded, sizeof(scratch.decoded));
     return {};
 }
 

@@ -75,6 +75,12 @@ ErrorOr<size_t> read_program_string(u32 address, u8* out, size_t capacity, size_
 ErrorOr<void> resolve_path(PathScratch&, u32 address, u32 encoding, const char* relative_base,
     const char* absolute_base, char* out, u32& status);
 
+// 30.3: the 128-byte block {64-byte name, 64-byte cp866 real path
+// without its leading '/'} makes absolute paths "/NAME/..." mean
+// "/REAL/...". Only the first call counts (false for later ones), as in
+// sys_current_directory. The real path, as used, goes to target_out.
+bool mount_additional_folder(const u8 (&block)[128], char* target_out, size_t target_capacity);
+
 // The number of leading components of an absolute path that name the
 // partition: "/sys" is one, "/rd/1", "/hd0/1", "/tmp0/1" are two.
 size_t partition_components(const char* path);

@@ -238,7 +238,7 @@ bool record_locked(u32 slot, ThreadRecord& record)
         for (GuiThread* gui = state->gui_threads; gui; gui = gui->next) {
             if (gui->thread_id == thread->id) {
                 record.event_mask = gui->event_mask;
-                record.keyboard_mode = gui->scancodes ? 1 : 0;
+                record.keyboard_mode = gui->keyboard_mode;
             }
         }
     } else {

@@ -4,6 +4,7 @@
 #include "lib/Types.h"
 
 namespace kolibri {
+struct PosixHandles;
 struct GuiThread;
 struct LoadedCursor;
 struct LoadedDll;
@@ -56,6 +57,7 @@ struct KolibriState {
     u32 memory_size { 0 };              // application memory at address 0 (header field, function 64)
     bool heap_ready { false };          // function 68.11 was called
     KolibriHeapBlock* heap_blocks { nullptr };
+    kolibri::PosixHandles* posix_handles { nullptr }; // function 77 (KolibriPosix.cpp)
     KolibriCallLog call_log;            // unimplemented calls (KolibriSyscalls.cpp)
     char debug_line[256] {};            // function 63.1 output not yet terminated by a newline
     u32 debug_length { 0 };

@@ -4,8 +4,12 @@
 
 #include "kernel/abi/kolibri/KolibriDll.h"
 #include "kernel/abi/kolibri/KolibriFiles.h"
+#include "kernel/abi/kolibri/KolibriDrivers.h"
 #include "kernel/abi/kolibri/KolibriGui.h"
+#include "kernel/abi/kolibri/KolibriHardware.h"
+#include "kernel/abi/kolibri/KolibriPosix.h"
 #include "kernel/abi/kolibri/KolibriScreen.h"
+#include "kernel/abi/kolibri/KolibriSettings.h"
 #include "kernel/abi/kolibri/KolibriShm.h"
 #include "kernel/abi/kolibri/KolibriSlots.h"
 #include "kernel/abi/kolibri/KolibriState.h"
@@ -27,6 +31,9 @@ KolibriState* create_kolibri_state() { return new (lib::nothrow) KolibriState; }
 
 void destroy_kolibri_state(KolibriState* state)
 {
+    // Its function-77 handles (pipe ends) and its reserved I/O ports.
+    kolibri::release_posix_handles(*state);
+    kolibri::release_ports(*state);
     // Windows and event state of its threads (the GUI thread removes the
     // windows).
     kolibri::release_gui_state(*state);
@@ -176,8 +183,11 @@ void sys_delay(TrapFrame& frame)
 }
 
 // The debug board: function 63.1 output, readable back with 63.2 and copied
-// to the consoles line by line (COM1 in every run, as on KolibriOS).
-constexpr size_t board_capacity = 4096;
+// to the consoles line by line (COM1 in every run, as on KolibriOS). One
+// board for all programs, first in first out, 64 KiB as msg_board_data
+// (sys_msg_board, kernel.asm). When it is full KolibriOS's count wraps to
+// 0 and everything unread is lost; here the oldest byte makes room.
+constexpr size_t board_capacity = 65536;
 char s_board[board_capacity];
 size_t s_board_head;
 size_t s_board_tail;
@@ -391,6 +401,10 @@ void heap_functions(KolibriState& s, TrapFrame& frame)
 // 68: memory and miscellaneous services.
 void sys_68(TrapFrame& frame)
 {
+    if (frame.ebx == 16 || frame.ebx == 17) { // driver services (KolibriDrivers.cpp)
+        kolibri::driver_function(frame);
+        return;
+    }
     auto& s = state();
     if (frame.ebx == 18 || frame.ebx == 19) { // load a DLL (KolibriDll.cpp)
         kolibri::dll_function(s, frame);
@@ -414,6 +428,11 @@ void sys_68(TrapFrame& frame)
     case 22: // open a named memory area (KolibriShm.cpp)
     case 23: // close one
         kolibri::shared_area_function(s, frame);
+        return;
+    case 21: // driver services (KolibriDrivers.cpp)
+    case 30:
+    case 31:
+        kolibri::driver_function(frame);
         return;
     default:
         unimplemented(frame);
@@ -464,9 +483,11 @@ constexpr Function s_functions[] = {
     { 15, sys_background },       // desktop background (KolibriScreen.cpp)
     { 17, sys_get_button },       // get the identifier of the pressed button
     { 18, sys_system },           // system: slots, windows of others, clocks, memory, shutdown (KolibriSystem.cpp)
+    { 21, sys_setup },            // set system settings (KolibriSettings.cpp)
     { 23, sys_wait_event_timeout },// wait for event with timeout
+    { 24, sys_cd_audio },         // CD tray (KolibriHardware.cpp)
     { 25, sys_background_layer }, // put an image on the background layer
-    { 26, sys_system_get },       // get system parameters (KolibriSystem.cpp)
+    { 26, sys_system_get },       // get system settings (KolibriSettings.cpp)
     { 29, sys_date },             // get system date
     { 30, sys_current_folder },   // current folder (KolibriFiles.cpp)
     { 34, sys_pixel_owner },      // which slot owns a screen pixel
@@ -476,13 +497,17 @@ constexpr Function s_functions[] = {
     { 38, sys_draw_line },        // draw line
     { 39, sys_background_get },   // get the background image
     { 40, sys_event_mask },       // set the mask for expected events
+    { 46, sys_ports },            // reserve/free I/O ports (KolibriPorts.cpp)
     { 47, sys_draw_number },      // draw a number in the window
     { 48, sys_style },            // style of windows: colours, skin height, working area
+    { 49, sys_apm },              // APM (KolibriHardware.cpp)
     { 50, sys_window_shape },     // set the window shape
     { 51, sys_thread },           // create thread
     { 54, sys_clipboard },        // clipboard
+    { 57, sys_pci_bios },         // PCI BIOS (KolibriHardware.cpp)
     { 60, sys_ipc },              // IPC: receive buffer and messages (KolibriIpc.cpp)
     { 61, sys_screen_access },    // parameters of direct screen access
+    { 62, sys_pci },              // PCI configuration space (KolibriHardware.cpp)
     { 63, sys_debug_board },      // debug board
     { 64, sys_resize_memory },    // resize application memory
     { 65, sys_draw_palette_image },// draw an image with a palette
@@ -492,6 +517,7 @@ constexpr Function s_functions[] = {
     { 70, sys_file },             // file system (KolibriFiles.cpp)
     { 71, sys_window_caption },   // window caption
     { 72, sys_send_message },     // send a message to the active window
+    { 77, sys_posix },            // futexes and pipes (KolibriPosix.cpp)
     { 80, sys_file_encoded },     // file system with the path's encoding (KolibriFiles.cpp)
 };
 

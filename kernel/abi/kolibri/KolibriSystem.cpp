@@ -1,4 +1,4 @@
-// KolibriOS functions 18, 26, 29, 34, 54 and 72 (sysfuncs.txt). Threads
+// KolibriOS functions 18, 29, 34, 54 and 72 (sysfuncs.txt). Threads
 // are named by slot or identifier as KolibriSlots.h describes. Functions
 // that touch windows take the GUI lock first and disable interrupts only
 // inside it (gui/KernelGui.h); every user pointer goes through
@@ -19,7 +19,6 @@
 #include "kernel/debug/Log.h"
 #include "kernel/drivers/Rtc.h"
 #include "kernel/fs/Vfs.h"
-#include "kernel/gui/Input.h"
 #include "kernel/gui/KernelGui.h"
 #include "kernel/mm/AddressSpace.h"
 #include "kernel/mm/KernelMemory.h"
@@ -182,15 +181,46 @@ u32 active_slot()
     return slot ? slot : idle_slot;
 }
 
-// 18.10: the calling thread's window is minimized.
-void minimize_own_window()
+// 18.10: the topmost window is minimized, whoever calls: sysfn_minimize
+// sets window_minimize and window_check_events (gui/window.inc) then
+// minimizes WIN_POS[thread_count]. Here the topmost program window is
+// the active one.
+void minimize_top_window()
 {
-    GuiThread* thread = current_gui_thread();
-    if (!thread || !gui::gui_available())
+    if (!gui::gui_available())
         return;
     gui::GuiLock lock;
-    if (thread->window)
-        gui::window_manager().minimize(*thread->window);
+    gui::WindowManager& wm = gui::window_manager();
+    if (gui::Window* active = wm.active())
+        wm.minimize(*active);
+}
+
+// 18.25 (sysfn_zmodif): ECX = 1 get, 2 set the window's z-order level
+// (ESI's low byte, signed: -2 desktop, -1 always below, 0 normal, 1
+// always on top), EDX = a slot, or -1 for the caller. EAX = 0 for a slot
+// above the table, slot 1, a slot without a window (WSTATE_USED clear),
+// another ECX or a level above 1; else get answers the level (as a
+// zero-extended byte) and set answers 1. Colibri's window manager has no
+// levels for program windows: every one is normal, so get answers 0, set
+// to normal answers 1, and set to another level is refused with
+// sysfn_zmodif's failure value 0.
+void window_z_order(TrapFrame& frame)
+{
+    u32 slot = frame.edx == error_value ? slot_of_thread(task::current_thread()->id) : frame.edx;
+    u32 thread_id = slot > max_slot || slot == idle_slot ? 0 : thread_in_slot(slot);
+    bool has_window = false;
+    if (thread_id && gui::gui_available()) {
+        gui::GuiLock lock;
+        has_window = window_of_thread_locked(thread_id) != nullptr;
+    }
+    frame.eax = 0;
+    if (!has_window || frame.ecx != 2)
+        return;
+    i8 level = i8(frame.esi & 0xFF);
+    if (level == 0)
+        frame.eax = 1; // normal: what the window is already
+    else if (level < 0 || level == 1)
+        log_unimplemented(frame); // another level: not supported yet
 }
 
 // 18.22: ECX bit 0: EDX is an identifier (else a slot), bit 1: restore
@@ -341,7 +371,7 @@ void ram_info(TrapFrame& frame)
 struct MouseSettings {
     u32 speed { 4 };          // the reference's recommended divider
     u32 sensitivity { 3 };    // its recommended acceleration
-    u32 double_click { 50 };  // hundredths of a second
+    u32 double_click { 64 };  // hundredths of a second (mousedrv.inc)
 };
 MouseSettings s_mouse;
 
@@ -498,29 +528,6 @@ u32 write_clip(u32 size, u32 address)
     return 0;
 }
 
-// --- Keyboard layout (26.2) ----------------------------------------------------------------
-
-// ECX = 1 normal, 2 Shift, 3 Alt: the 128-byte table scancode → ASCII at
-// EDX (our keyboard is US; Alt changes nothing); ECX = 9: EAX = the
-// layout's language, 1 (English).
-void keyboard_layout(TrapFrame& frame)
-{
-    if (frame.ecx == 9) {
-        frame.eax = 1;
-        return;
-    }
-    if (frame.ecx < 1 || frame.ecx > 3) {
-        frame.eax = error_value;
-        return;
-    }
-    u32 modifiers = frame.ecx == 2 ? u32(gui::ModLeftShift) : 0;
-    u8 table[128];
-    for (u32 code = 0; code < sizeof(table); ++code)
-        table[code] = gui::translate_key(u8(code), false, modifiers);
-    if (copy_to_program(frame.edx, table, sizeof(table)).is_error())
-        frame.eax = error_value;
-}
-
 } // namespace
 
 ErrorOr<void> copy_to_program(u32 address, const void* source, size_t length)
@@ -565,8 +572,8 @@ void sys_system(TrapFrame& frame)
     case 9:
         shutdown(frame);
         return;
-    case 10: // minimize the own window
-        minimize_own_window();
+    case 10: // minimize the topmost window
+        minimize_top_window();
         return;
     case 11:
         disk_info(frame);
@@ -609,45 +616,16 @@ void sys_system(TrapFrame& frame)
     case 12: // removed in KolibriOS: undefined_syscall
         frame.eax = error_value;
         return;
+    case 25:
+        window_z_order(frame);
+        return;
     case 6:  // save the ramdisk image
     case 24: // set the screen size
-    case 25: // window z-order (edx = slot): no z-order levels here; 0 is
-             // sysfn_zmodif's failure value
         log_unimplemented(frame);
-        if (frame.ebx == 25)
-            frame.eax = 0;
         return;
     default:
         // sys_system: an unknown subfunction returns with EAX unchanged.
         return;
-    }
-}
-
-// 26: system parameters.
-void sys_system_get(TrapFrame& frame)
-{
-    switch (frame.ebx) {
-    case 2:
-        keyboard_layout(frame);
-        return;
-    case 5: // system language: English
-        frame.eax = 1;
-        return;
-    case 9: // hundredths of a second since boot
-        frame.eax = u32(arch::pit::ticks() * 100 / arch::pit::tick_hz);
-        return;
-    case 10: { // nanoseconds since boot in EDX:EAX
-        u64 ns = arch::clock::monotonic_ns();
-        frame.eax = u32(ns);
-        frame.edx = u32(ns >> 32);
-        return;
-    }
-    case 11: // low-level disk access (21.11): off, there is no such access
-    case 12: // low-level PCI access (21.12): off
-        frame.eax = 0;
-        return;
-    default:
-        unimplemented_gui(frame);
     }
 }
 

@@ -1,6 +1,6 @@
 // System information and control functions of the KolibriOS personality
 // (sysfuncs.txt): 18 (system: threads by slot, windows of other threads,
-// clocks, memory, shutdown, mouse settings), 26 (system parameters), 29
+// clocks, memory, shutdown, mouse settings), 29
 // (date), 34 (owner of a screen pixel), 54 (clipboard) and 72 (messages
 // to the active window). Function 9 and the slot table are in
 // KolibriSlots.h, which also explains how threads map to slots.
@@ -21,7 +21,6 @@ ErrorOr<void> copy_from_program(void* destination, u32 address, size_t length);
 
 // Function handlers (dispatch table in KolibriSyscalls.cpp).
 void sys_system(arch::TrapFrame&);        // 18
-void sys_system_get(arch::TrapFrame&);    // 26
 void sys_date(arch::TrapFrame&);          // 29
 void sys_pixel_owner(arch::TrapFrame&);   // 34
 void sys_clipboard(arch::TrapFrame&);     // 54

@@ -20,8 +20,37 @@ struct [[gnu::packed]] TaskStateSegment {
     u16 io_map_base;
 };
 
+// The TSS with its I/O permission bitmap right after it, and the byte of
+// all ones the processor needs after the bitmap (SDM vol. 1, 19.5.2).
+struct [[gnu::packed]] TaskStateWithIoMap {
+    TaskStateSegment tss;
+    u8 io_map[IoPermissionMap::ports / 8];
+    u8 io_map_end;
+};
+
 u64 s_gdt[7];
-TaskStateSegment s_tss;
+TaskStateWithIoMap s_task_state;
+TaskStateSegment& s_tss = s_task_state.tss;
+
+// What the bitmap holds: the map loaded last (only compared, never read:
+// it may have been freed since) and its version; `s_io_map_open` while
+// some port is allowed.
+const IoPermissionMap* s_loaded_map;
+u32 s_loaded_version;
+bool s_io_map_open;
+u32 s_io_map_versions;
+
+void fill_io_map(const u8* source)
+{
+    auto* target = reinterpret_cast<u32*>(s_task_state.io_map);
+    for (u32 i = 0; i < sizeof(s_task_state.io_map) / 4; ++i) {
+        u32 word = 0xFFFFFFFF;
+        if (source)
+            word = u32(source[4 * i]) | u32(source[4 * i + 1]) << 8 | u32(source[4 * i + 2]) << 16
+                | u32(source[4 * i + 3]) << 24;
+        target[i] = word;
+    }
+}
 
 // Intel SDM vol. 3A, 3.4.5: segment descriptor layout.
 constexpr u64 descriptor(u32 base, u32 limit, u8 access, u8 flags)
@@ -45,16 +74,18 @@ extern "C" void gdt_load(const GdtPointer*, u32 code_selector, u32 data_selector
 void initialize_gdt()
 {
     s_tss.ss0 = kernel_data_selector;
-    // An I/O map base beyond the segment limit means "no I/O bitmap":
-    // user code gets no port access.
+    // The bitmap follows the TSS and denies every port until a process
+    // is given some (function 46 of the KolibriOS personality).
     s_tss.io_map_base = sizeof(TaskStateSegment);
+    fill_io_map(nullptr);
+    s_task_state.io_map_end = 0xFF;
 
     s_gdt[0] = 0;
     s_gdt[1] = descriptor(0, 0xFFFFF, access_kernel_code, flags_flat);
     s_gdt[2] = descriptor(0, 0xFFFFF, access_kernel_data, flags_flat);
     s_gdt[3] = descriptor(0, 0xFFFFF, access_user_code, flags_flat);
     s_gdt[4] = descriptor(0, 0xFFFFF, access_user_data, flags_flat);
-    s_gdt[5] = descriptor(reinterpret_cast<u32>(&s_tss), sizeof(s_tss) - 1, access_tss, 0);
+    s_gdt[5] = descriptor(reinterpret_cast<u32>(&s_task_state), sizeof(s_task_state) - 1, access_tss, 0);
     s_gdt[6] = 0; // user_graphics_selector, set_user_graphics_segment
 
     GdtPointer pointer { sizeof(s_gdt) - 1, reinterpret_cast<u32>(&s_gdt) };
@@ -65,6 +96,36 @@ void initialize_gdt()
 void set_kernel_stack(u32 stack_top)
 {
     s_tss.esp0 = stack_top;
+}
+
+void load_io_permissions(const IoPermissionMap* map)
+{
+    if (map == s_loaded_map && (!map || map->version == s_loaded_version))
+        return;
+    if (map) {
+        fill_io_map(map->denied);
+        s_io_map_open = true;
+    } else if (s_io_map_open) {
+        fill_io_map(nullptr);
+        s_io_map_open = false;
+    }
+    s_loaded_map = map;
+    s_loaded_version = map ? map->version : 0;
+}
+
+void io_permissions_changed(IoPermissionMap& map)
+{
+    map.version = ++s_io_map_versions;
+    if (s_loaded_map == &map) {
+        s_loaded_map = nullptr; // force the copy
+        load_io_permissions(&map);
+    }
+}
+
+void forget_io_permissions(const IoPermissionMap* map)
+{
+    if (map && s_loaded_map == map)
+        load_io_permissions(nullptr);
 }
 
 void set_user_graphics_segment(u32 base, u32 size)

@@ -22,6 +22,31 @@ void initialize_gdt();
 // (TSS.ESP0). The scheduler sets it to the running thread's kernel stack.
 void set_kernel_stack(u32 stack_top);
 
+// The ports a process may use from ring 3 (Intel SDM vol. 1, 19.5.2:
+// the I/O permission bitmap of the TSS; IOPL stays 0, so every IN/OUT in
+// user mode is checked against it). A set bit denies the port; a fresh map
+// denies all. `version` changes with every change (io_permissions_changed).
+struct IoPermissionMap {
+    static constexpr u32 ports = 65536;
+    u8 denied[ports / 8];
+    u32 version { 0 };
+    IoPermissionMap()
+    {
+        for (u8& byte : denied)
+            byte = 0xFF;
+    }
+};
+
+// Puts `map` (null: no port) into the TSS; the scheduler calls it on every
+// switch. Cheap while the map loaded last is the same and unchanged (the
+// common case: neither thread's process has any port). Interrupts off.
+void load_io_permissions(const IoPermissionMap*);
+// After `map` changed: gives it a new version and reloads the TSS when
+// it holds `map`. Interrupts off.
+void io_permissions_changed(IoPermissionMap&);
+// `map` is about to be freed: the TSS forgets it. Interrupts off.
+void forget_io_permissions(const IoPermissionMap*);
+
 // Makes user_graphics_selector a writable ring-3 data segment of `size`
 // bytes (rounded up to whole pages) at linear address `base`.
 void set_user_graphics_segment(u32 base, u32 size);
