@@ -10,6 +10,7 @@
 #include "kernel/gui/DirectScreen.h"
 #include "kernel/gui/Display.h"
 #include "kernel/gui/Panel.h"
+#include "kernel/task/Process.h"
 #include "kernel/task/ProgramLoader.h"
 #include "kernel/task/Scheduler.h"
 #include "kernel/task/Thread.h"
@@ -39,6 +40,7 @@ bool s_kicked;
 i32 s_pending_launch = -1;
 bool s_recover; // the GUI lock was taken over from a dead thread
 u64 s_hold_until_ms; // no flush before this (after an exposure)
+u32 s_working_area_owner; // pid whose 48.6 hid the panel, 0 when it shows
 
 // --- Input from interrupt handlers ------------------------------------------------
 
@@ -372,6 +374,30 @@ void process_input()
     }
 }
 
+// The program that hid the panel with 48.6 has exited (a taskbar that
+// ended or was killed): the desktop gets its panel and working area back,
+// as there would be no way left to start programs. KolibriOS keeps the
+// last working area; it has no panel of its own to restore. Under GuiLock.
+void bring_panel_back_when_owner_gone()
+{
+    if (!s_working_area_owner || !s_panel->hidden())
+        return;
+    {
+        arch::InterruptDisabler disabler;
+        task::Process* owner = task::Process::find(s_working_area_owner);
+        if (owner && owner->state() == task::ProcessState::Alive)
+            return;
+    }
+    kernel::log_info("panel: process %u, which set the working area, has exited: the panel is back",
+        s_working_area_owner);
+    s_working_area_owner = 0;
+    if (!s_panel->show())
+        kernel::log_warning("gui: cannot create the panel");
+    s_panel->windows_changed();
+    s_wm->keep_windows_on_screen();
+    request_flush();
+}
+
 int gui_thread(void*)
 {
     u64 last_sweep = 0;
@@ -399,6 +425,7 @@ int gui_thread(void*)
                 last_sweep = now;
                 if (s_hooks.sweep)
                     s_hooks.sweep();
+                bring_panel_back_when_owner_gone();
             }
             if (now - last_clock >= 1000) {
                 last_clock = now;
@@ -492,6 +519,31 @@ void take_scroll(i32& vertical, i32& horizontal)
     horizontal = s_scroll_horizontal;
     s_scroll_vertical = 0;
     s_scroll_horizontal = 0;
+}
+
+void working_area_set_by_program(u32 pid)
+{
+    if (!s_panel)
+        return;
+    Rect area = s_wm->working_area();
+    if (area == s_panel->own_working_area()) {
+        s_working_area_owner = 0;
+        if (s_panel->hidden()) {
+            kernel::log_info("panel: process %u set the panel's working area again: the panel is back", pid);
+            if (!s_panel->show())
+                kernel::log_warning("gui: cannot create the panel");
+            s_panel->windows_changed();
+        }
+        return;
+    }
+    s_working_area_owner = pid;
+    if (!s_panel->hidden()) {
+        kernel::log_info("panel: hidden: process %u set the working area to %d,%d-%d,%d (function 48.6)", pid,
+            static_cast<int>(area.x), static_cast<int>(area.y), static_cast<int>(area.right() - 1),
+            static_cast<int>(area.bottom() - 1));
+        s_panel->hide();
+    }
+    request_flush();
 }
 
 void initialize_gui()

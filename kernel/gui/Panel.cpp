@@ -54,8 +54,37 @@ bool Panel::create()
     m_bar = m_wm.create_window(0, definition, WindowLayer::Top, "panel");
     if (!m_bar)
         return false;
-    m_wm.set_working_area({ 0, 0, screen.width, screen.height - skin::panel_height });
+    m_wm.set_working_area(own_working_area());
     return true;
+}
+
+Rect Panel::own_working_area() const
+{
+    Rect screen = m_wm.screen_rect();
+    return { 0, 0, screen.width, screen.height - skin::panel_height };
+}
+
+void Panel::hide()
+{
+    if (m_hidden)
+        return;
+    close_menu();
+    m_hidden = true;
+    m_pressed_task = 0;
+    m_menu_button_down = false;
+    if (m_bar) {
+        Window* bar = m_bar;
+        m_bar = nullptr;
+        m_wm.destroy_window(bar);
+    }
+}
+
+bool Panel::show()
+{
+    if (!m_hidden)
+        return true;
+    m_hidden = false;
+    return create();
 }
 
 void Panel::add_program(const char* name)
