@@ -129,8 +129,7 @@ void run_autorun_file()
     }
     file->text = text;
     file->length = read.value();
-    log_info("autorun: no %s; the kernel runs %s (%u bytes)", launcher_path, autorun_path,
-        static_cast<unsigned>(file->length));
+    log_info("autorun: the kernel runs %s (%u bytes)", autorun_path, static_cast<unsigned>(file->length));
     if (task::create_kernel_thread("autorun", autorun_thread, file, task::priority_normal).is_error()) {
         log_warning("autorun: cannot create its thread");
         kfree(file);
@@ -152,12 +151,15 @@ void start_userland(const boot::CommandLine& command_line)
         task::ProgramArguments arguments;
         arguments.argv[arguments.argc++] = launcher_path;
         auto pid = task::spawn_program(launcher_path, arguments, nullptr);
-        if (pid.is_error())
-            log_warning("autorun: cannot start %s: %s%s%s", launcher_path, pid.error().name(),
-                pid.error().context() ? ": " : "", pid.error().context() ? pid.error().context() : "");
-        else
+        if (!pid.is_error()) {
             log_info("autorun: started %s as process %u", launcher_path, pid.value());
-        return;
+            return;
+        }
+        // KolibriOS halts here ("boot_failed"). The distribution's LAUNCHER
+        // is packed with KPCK, which Colibri cannot unpack yet: the kernel
+        // does its work instead, so the image's other programs still start.
+        log_warning("autorun: cannot start %s: %s%s%s; the kernel reads AUTORUN.DAT instead", launcher_path,
+            pid.error().name(), pid.error().context() ? ": " : "", pid.error().context() ? pid.error().context() : "");
     }
     run_autorun_file();
 }

@@ -95,7 +95,7 @@ def test_autorun_without_launcher(t):
     machine = boot_to_prompt(t, initrd_override=image)
     wait_for(machine, r"autorun: AUTORUN\.DAT done: 4 started, 1 could not start, 1 bad lines", 60.0)
     text = machine.transcript.replace("\r", "")
-    t.check("autorun: no /sys/LAUNCHER; the kernel runs /sys/settings/AUTORUN.DAT" in text,
+    t.check("autorun: the kernel runs /sys/settings/AUTORUN.DAT" in text,
         "the kernel did not say it reads AUTORUN.DAT itself")
     one, two, three = echo_times(text, "start", "one"), echo_times(text, "start", "two"), echo_times(text, "start", "three")
     two_end = echo_times(text, "end", "two")
@@ -127,8 +127,22 @@ def test_launcher_is_started_instead(t):
     wait_for(machine, rf"process {match.group(1)} \(LAUNCHER\) exited with status 0", EXIT_TIMEOUT)
     wait_for(machine, r"ECHO start  t=\d+", REPLY_TIMEOUT)
     text = machine.transcript.replace("\r", "")
-    t.check("autorun: no /sys/LAUNCHER" not in text, "the kernel read AUTORUN.DAT although there is a LAUNCHER")
+    t.check("the kernel runs" not in text, "the kernel read AUTORUN.DAT although there is a LAUNCHER")
     t.check("ECHO start one" not in text, "a line of AUTORUN.DAT ran although LAUNCHER was started")
+
+
+def test_launcher_that_cannot_start(t):
+    """A LAUNCHER Colibri cannot run (the distribution's is KPCK-packed;
+    here a made-up packed header over garbage) is logged, and the kernel
+    reads AUTORUN.DAT instead of halting as KolibriOS would."""
+    fake = t.work_dir / "packed"
+    fake.write_bytes(b"KPCK" + bytes(range(256)) * 4)
+    image = make_image(t, "packed.img", {"A_ECHO": program(t, "a_echo"), "LAUNCHER": fake},
+                       autorun='/sys/a_echo after_fallback 0\r\n')
+    machine = boot_to_prompt(t, initrd_override=image)
+    wait_for(machine, r"autorun: cannot start /sys/LAUNCHER: .*; the kernel reads AUTORUN\.DAT instead", BOOT_TIMEOUT)
+    wait_for(machine, r"ECHO start after_fallback t=\d+", EXIT_TIMEOUT)
+    wait_for(machine, r"autorun: AUTORUN\.DAT done: 1 started, 0 could not start, 0 bad lines", EXIT_TIMEOUT)
 
 
 def test_colibri_ramdisk_starts_nothing(t):
