@@ -45,14 +45,22 @@ bool process_running(u32 pid)
 // Starts one line's program; returns its pid, or 0 when it could not start.
 u32 start_entry(const boot::AutorunEntry& entry)
 {
-    char buffer[boot::AutorunEntry::max_field + 8];
-    auto path = absolute_path(entry.program, buffer, sizeof(buffer));
+    // A path without a leading '/' is relative to the launcher's current
+    // folder, /sys (70.7 resolves it against the caller's folder).
+    char path[boot::AutorunEntry::max_field + 8];
+    size_t length = 0;
+    if (entry.program[0] != '/') {
+        for (const char* prefix = "/sys/"; *prefix; ++prefix)
+            path[length++] = *prefix;
+    }
+    for (const char* c = entry.program; *c && length + 1 < sizeof(path); ++c)
+        path[length++] = *c;
+    path[length] = '\0';
     task::ProgramArguments arguments;
-    arguments.argv[arguments.argc++] = path.is_error() ? entry.program : path.value().characters();
+    arguments.argv[arguments.argc++] = path;
     if (entry.parameters[0])
         arguments.argv[arguments.argc++] = entry.parameters;
-    auto pid = path.is_error() ? ErrorOr<u32>(path.error())
-                               : task::spawn_program(path.value(), arguments, nullptr);
+    auto pid = task::spawn_program(StringView(path, length), arguments, nullptr);
     if (pid.is_error()) {
         log_warning("autorun: cannot start %s: %s%s%s", entry.program, pid.error().name(),
             pid.error().context() ? ": " : "", pid.error().context() ? pid.error().context() : "");

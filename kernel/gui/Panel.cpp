@@ -138,11 +138,13 @@ Rect Panel::tasks_area() const
 size_t Panel::collect_tasks(Window* tasks[max_tasks]) const
 {
     // Creation order (window ids grow), so buttons do not jump around
-    // when the stacking changes.
+    // when the stacking changes. Programs whose name starts with '@' are
+    // KolibriOS's background services (@MENU, @ICON, @DOCKY...): they get
+    // no button, as KolibriOS's taskbar gives them none.
     size_t count = 0;
     for (size_t i = 0; i < m_wm.window_count() && count < max_tasks; ++i) {
         Window& window = m_wm.window_at_depth(i);
-        if (window.layer() == WindowLayer::Normal)
+        if (window.layer() == WindowLayer::Normal && window.name()[0] != '@')
             tasks[count++] = &window;
     }
     for (size_t i = 1; i < count; ++i) {

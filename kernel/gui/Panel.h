@@ -1,5 +1,6 @@
 // The desktop panel: a bar along the bottom of the screen with a menu of
-// the programs on the ramdisk, a button per program window (click: bring
+// the programs on the ramdisk, a button per program window (none for
+// programs named '@...', as on KolibriOS's taskbar; click: bring
 // it to the front, or minimize it when it already is; a minimized window
 // comes back) and a clock. The bar and the open menu are kernel windows
 // (WindowLayer::Top) of the window manager, so program windows never

@@ -635,6 +635,16 @@ TEST_F(WindowManagerTest, WindowsOffTheScreenAreMovedBack)
     EXPECT_EQ(c->frame(), (Rect { 30, 40, 50, 60 })) << "a window on the screen stays where it is";
 }
 
+TEST_F(PanelTest, ServicesNamedWithAnAtGetNoButton)
+{
+    Window* program = open({ 10, 10, 100, 80 });
+    Window* service = wm.create_window(next_owner++, definition({ 50, 40, 100, 80 }, gui::StyleSkinned, 0xE0E0E0),
+        gui::WindowLayer::Normal, "@MENU");
+    ASSERT_NE(service, nullptr);
+    EXPECT_FALSE(panel.task_button_rect(*program).is_empty());
+    EXPECT_TRUE(panel.task_button_rect(*service).is_empty());
+}
+
 TEST_F(PanelTest, TaskButtonsActivateAndMinimize)
 {
     Window* a = open({ 10, 10, 100, 80 });

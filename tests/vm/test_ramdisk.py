@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent.parent
 # CR LF line ends and tabs. "one" is followed by a delay of one second;
 # "two" runs for 1.5 s and the next line waits for it to exit (delay -1);
 # the commented-out line, the missing program and the bad line start
-# nothing; "three" comes next, and last a program in a folder under a
+# nothing; "three" comes next (a path relative to /sys), and last a program in a folder under a
 # long name with spaces (quoted), on a last line without a line end.
 AUTORUN = ("# Colibri test: <path> <parameters> <delay>\r\n"
            "/SYS/A_ECHO\t\t\"one 0\"\t100\t# then a second\r\n"
@@ -37,7 +37,7 @@ AUTORUN = ("# Colibri test: <path> <parameters> <delay>\r\n"
            "# /sys/a_echo comment 0\r\n"
            "/sys/missing  \"\"  0\r\n"
            "/sys/a_echo this_line_has_no_delay\r\n"
-           "/sys/a_echo three 0\r\n"
+           "a_echo three 0\r\n"
            "\"/sys/develop/Echo With A Long Name\" \"four 0\" 0")
 
 
