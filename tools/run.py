@@ -219,20 +219,33 @@ def add_apps(options: argparse.Namespace, scratch: Path) -> tuple[Path | None, s
     ramdisk = Path(options.ramdisk) if options.ramdisk else None
     if ramdisk is not None:
         check_ramdisk(ramdisk)
-        if options.boot != "kernel":
-            raise qemu.QemuError("--ramdisk works with --boot kernel (the default): the floppy and ISO "
-                "carry Colibri's own ramdisk")
-    if not options.app:
+        if options.boot == "iso":
+            raise qemu.QemuError("--ramdisk works with --boot kernel (the default) or floppy: the ISO "
+                "carries Colibri's own ramdisk")
+    if options.boot == "floppy" and ramdisk is not None:
+        # Colibri's loader on a copy of IMG: its boot sector (keeping
+        # IMG's BPB), STAGE2.BIN and KERNEL.ELF (tools/mkfloppy.py).
+        image = scratch / "floppy.img"
+        result = subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "mkfloppy.py"),
+            "--base", str(ramdisk), "--bootsector", str(build / "cross" / "bootsector.bin"),
+            "--stage2", str(build / "cross" / "stage2.bin"),
+            "--kernel", str(build / "cross" / "kernel.stripped.elf"), "--output", str(image)],
+            capture_output=True, text=True)
+        if result.returncode != 0:
+            raise qemu.QemuError(f"--ramdisk {ramdisk} --boot floppy: {result.stderr.strip()}")
+        label = f"the ramdisk {ramdisk} (with Colibri's loader and kernel)"
+    elif not options.app:
         return ramdisk, ""
-    if options.boot == "iso":
+    elif options.boot == "iso":
         raise qemu.QemuError("--app works with --boot kernel or floppy")
-    if ramdisk is not None:
-        source, label = ramdisk, f"the ramdisk {ramdisk}"
     else:
-        source = build / ("ramdisk.img" if options.boot == "kernel" else "colibri.img")
-        label = "Colibri's ramdisk"
-    image = scratch / source.name
-    shutil.copyfile(source, image)
+        if ramdisk is not None:
+            source, label = ramdisk, f"the ramdisk {ramdisk}"
+        else:
+            source = build / ("ramdisk.img" if options.boot == "kernel" else "colibri.img")
+            label = "Colibri's ramdisk"
+        image = scratch / source.name
+        shutil.copyfile(source, image)
     names = []
     for app in options.app:
         path = Path(app)
@@ -241,8 +254,8 @@ def add_apps(options: argparse.Namespace, scratch: Path) -> tuple[Path | None, s
         name = path.name.lower()
         copy_app(image, path, name, label)
         names.append(f"/sys/{name}")
-    words = "run=" + ",".join(names)
-    if options.boot == "floppy":
+    words = "run=" + ",".join(names) if names else ""
+    if options.boot == "floppy" and (words or options.append):
         # Colibri's stage 2 reads its command line from CMDLINE.TXT.
         cmdline = scratch / "cmdline.txt"
         cmdline.write_text((options.append + " " + words).strip() + "\n")
@@ -262,9 +275,11 @@ def main(argv: list[str]) -> int:
     append = (options.append + " " + app_words).strip()
     build_dir = Path(options.build_dir)
     if app_image is not None and options.boot == "floppy":
-        # Boot a scratch build directory whose floppy carries the apps.
+        # Boot a scratch build directory whose floppy carries the apps;
+        # the command line went into its CMDLINE.TXT.
         build_dir = scratch
         app_image.rename(scratch / "colibri.img")
+        append = ""
     config = qemu.QemuConfig(boot=options.boot, build_dir=build_dir, memory_mb=options.memory,
         append=append, accel="kvm" if options.kvm else "tcg", no_reboot=options.no_reboot,
         snapshot=options.snapshot, initrd_override=app_image if options.boot == "kernel" else None,

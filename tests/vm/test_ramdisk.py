@@ -181,6 +181,28 @@ def test_run_ramdisk_with_app(t):
     t.check(hashlib.sha256(image.read_bytes()).hexdigest() == before, "--ramdisk changed the user's image")
 
 
+def test_run_ramdisk_floppy_boot(t):
+    """`run --boot floppy --ramdisk IMG`: Colibri's loader and kernel go
+    onto a copy of IMG (keeping its BPB), stage 2 boots it and hands the
+    whole floppy over as the ramdisk; --app goes onto it too."""
+    image = make_image(t, "floppy.img", {"A_ECHO": program(t, "a_echo")},
+                       autorun='/sys/a_echo from_floppy 0\r\n')
+    before = hashlib.sha256(image.read_bytes()).hexdigest()
+    app = t.work_dir / "yecho"
+    app.write_bytes(program(t, "a_echo").read_bytes())
+    result = run_colibri(t, ["--boot", "floppy", "--ramdisk", str(image), "--app", str(app), "--timeout", "40"], 150)
+    output = (result.stdout + result.stderr).replace("\r", "")
+    t.check("loader: Colibri stage2" in output, f"not booted by Colibri's loader:\n{output[-3000:]}")
+    t.check(re.search(r"ECHO start from_floppy t=\d+", output) is not None,
+        f"the image's AUTORUN.DAT did not run:\n{output[-3000:]}")
+    t.check(re.search(r"process \d+ \(yecho\) exited with status 0", output) is not None,
+        f"the --app program did not run:\n{output[-3000:]}")
+    t.check(hashlib.sha256(image.read_bytes()).hexdigest() == before, "--ramdisk changed the user's image")
+
+
+test_run_ramdisk_floppy_boot.timeout = 240
+
+
 def test_run_app_too_big(t):
     """An --app that does not fit on the --ramdisk image is refused with a
     clear message before anything boots; the image is not touched."""
