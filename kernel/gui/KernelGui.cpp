@@ -40,7 +40,11 @@ bool s_kicked;
 i32 s_pending_launch = -1;
 bool s_recover; // the GUI lock was taken over from a dead thread
 u64 s_hold_until_ms; // no flush before this (after an exposure)
-u32 s_working_area_owner; // pid whose 48.6 hid the panel, 0 when it shows
+// The programs that set a working area of their own with 48.6 while the
+// panel is hidden (a taskbar, then a full-screen viewer that puts the
+// taskbar's area back): the panel returns only when all have exited.
+constexpr size_t max_area_owners = 8;
+u32 s_area_owners[max_area_owners];
 
 // --- Input from interrupt handlers ------------------------------------------------
 
@@ -374,23 +378,56 @@ void process_input()
     }
 }
 
-// The program that hid the panel with 48.6 has exited (a taskbar that
-// ended or was killed): the desktop gets its panel and working area back,
-// as there would be no way left to start programs. KolibriOS keeps the
-// last working area; it has no panel of its own to restore. Under GuiLock.
-void bring_panel_back_when_owner_gone()
+bool process_alive(u32 pid)
 {
-    if (!s_working_area_owner || !s_panel->hidden())
-        return;
-    {
-        arch::InterruptDisabler disabler;
-        task::Process* owner = task::Process::find(s_working_area_owner);
-        if (owner && owner->state() == task::ProcessState::Alive)
+    arch::InterruptDisabler disabler;
+    task::Process* process = task::Process::find(pid);
+    return process && process->state() == task::ProcessState::Alive;
+}
+
+void forget_area_owners()
+{
+    for (u32& owner : s_area_owners)
+        owner = 0;
+}
+
+void remember_area_owner(u32 pid)
+{
+    u32* free_slot = nullptr;
+    for (u32& owner : s_area_owners) {
+        if (owner == pid)
             return;
+        if (!owner || !process_alive(owner))
+            free_slot = free_slot ? free_slot : &owner;
     }
-    kernel::log_info("panel: process %u, which set the working area, has exited: the panel is back",
-        s_working_area_owner);
-    s_working_area_owner = 0;
+    // With every slot taken by a live program the oldest is dropped: the
+    // panel may then come back while one of them still runs.
+    if (!free_slot) {
+        for (size_t i = 0; i + 1 < max_area_owners; ++i)
+            s_area_owners[i] = s_area_owners[i + 1];
+        free_slot = &s_area_owners[max_area_owners - 1];
+    }
+    *free_slot = pid;
+}
+
+// Every program that set a working area of its own has exited (a taskbar
+// that ended or was killed): the desktop gets its panel and working area
+// back, as there would be no way left to start programs. KolibriOS keeps
+// the last working area; it has no panel of its own to restore. Under
+// GuiLock.
+void bring_panel_back_when_owners_gone()
+{
+    if (!s_panel->hidden())
+        return;
+    u32 last = 0;
+    for (u32& owner : s_area_owners) {
+        if (owner && process_alive(owner))
+            return;
+        if (owner)
+            last = owner;
+        owner = 0;
+    }
+    kernel::log_info("panel: process %u, which set the working area, has exited: the panel is back", last);
     if (!s_panel->show())
         kernel::log_warning("gui: cannot create the panel");
     s_panel->windows_changed();
@@ -425,7 +462,7 @@ int gui_thread(void*)
                 last_sweep = now;
                 if (s_hooks.sweep)
                     s_hooks.sweep();
-                bring_panel_back_when_owner_gone();
+                bring_panel_back_when_owners_gone();
             }
             if (now - last_clock >= 1000) {
                 last_clock = now;
@@ -527,7 +564,7 @@ void working_area_set_by_program(u32 pid)
         return;
     Rect area = s_wm->working_area();
     if (area == s_panel->own_working_area()) {
-        s_working_area_owner = 0;
+        forget_area_owners();
         if (s_panel->hidden()) {
             kernel::log_info("panel: process %u set the panel's working area again: the panel is back", pid);
             if (!s_panel->show())
@@ -536,7 +573,7 @@ void working_area_set_by_program(u32 pid)
         }
         return;
     }
-    s_working_area_owner = pid;
+    remember_area_owner(pid);
     if (!s_panel->hidden()) {
         kernel::log_info("panel: hidden: process %u set the working area to %d,%d-%d,%d (function 48.6)", pid,
             static_cast<int>(area.x), static_cast<int>(area.y), static_cast<int>(area.right() - 1),

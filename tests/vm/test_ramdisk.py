@@ -252,3 +252,22 @@ def test_g_warea(t):
         time.sleep(0.2)
     t.check(pixel == before.pixel(*bottom),
         f"the panel is not back at {bottom}: {pixel} instead of {before.pixel(*bottom)}")
+
+
+def test_panel_waits_for_every_area_owner(t):
+    """Two programs set working areas of their own: the panel stays away
+    when the second exits while the first still runs, and comes back
+    once the first is killed."""
+    machine = boot_to_prompt(t)
+    holder, holder_name = start(t, machine, "run /sys/g_warea hold")
+    machine.expect(rf"panel: hidden: process {holder} set the working area", REPLY_TIMEOUT)
+    machine.expect(r"g_warea: holding the screen", REPLY_TIMEOUT)
+    brief, brief_name = start(t, machine, "run /sys/g_warea brief")
+    t.check(brief != holder, f"the second program has the first one's pid {brief}")
+    wait_exit(machine, brief, brief_name, EXIT_TIMEOUT)
+    time.sleep(1.0)  # the GUI thread looks every 200 ms
+    t.check("the panel is back" not in machine.transcript,
+        f"the panel came back while process {holder} still holds the screen:\n{machine.transcript_tail()}")
+    machine.send(f"kill {holder}\r")
+    wait_exit(machine, holder, holder_name, EXIT_TIMEOUT)
+    wait_for(machine, r"panel: process \d+, which set the working area, has exited: the panel is back", REPLY_TIMEOUT)

@@ -8,10 +8,13 @@
 ; bottom, and is covered again when the panel's area is set back. The
 ; program ends with the whole screen as its working area, so the panel
 ; comes back only when it has exited (tests/vm/test_ramdisk.py checks).
+; With the parameter "hold" it only takes the whole screen and waits
+; until it is killed; with "brief" it sets a smaller area of its own and
+; exits after half a second (the panel must stay away while "hold" runs).
 use32
 org 0
     db 'MENUET01'
-    dd 1, start, image_end, memory_end, stack_top, 0, 0
+    dd 1, start, image_end, memory_end, stack_top, params, 0
 
 include 'ktest.inc'
 include 'gui.inc'
@@ -40,6 +43,10 @@ macro set_area lr, tb
 
 start:
     call screen_init
+    cmp dword [params], 'hold'
+    je hold
+    cmp dword [params], 'brie'
+    je brief
     get_area
     mov [panel_lr], eax
     mov [panel_tb], ebx
@@ -127,6 +134,28 @@ start:
     check e, 'g_warea/panel_gone_again', 'the panel still covers the window after the whole screen was taken'
     call finish
 
+hold:
+    mov ecx, [screen_width]
+    dec ecx
+    mov edx, [screen_height]
+    dec edx
+    set_area ecx, edx
+    print 'g_warea: holding the screen', 10
+.wait:
+    delay 100
+    jmp .wait
+
+brief:
+    mov ecx, [screen_width]
+    dec ecx
+    mov edx, [screen_height]
+    sub edx, 41
+    set_area ecx, edx
+    print 'g_warea: brief area set', 10
+    delay 50
+    mov eax, -1
+    int 0x40
+
 draw_window:
     mov eax, 12
     mov ebx, 1
@@ -169,6 +198,7 @@ probe_bottom:
 
 image_end:
 align 4
+params rb 256
 panel_lr dd 0
 panel_tb dd 0
 window_y dd 0
