@@ -97,7 +97,7 @@ def test_autorun_without_launcher(t):
     text = machine.transcript.replace("\r", "")
     t.check("autorun: the kernel runs /sys/settings/AUTORUN.DAT" in text,
         "the kernel did not say it reads AUTORUN.DAT itself")
-    one, two, three = echo_times(text, "start", "one"), echo_times(text, "start", "two"), echo_times(text, "start", "three")
+    one, two, three = (echo_times(text, "start", tag) for tag in ("one", "two", "three"))
     two_end = echo_times(text, "end", "two")
     t.check(len(one) == 1 and len(two) == 1 and len(three) == 1 and len(two_end) == 1,
         f"each program should have run once: one {one}, two {two} (end {two_end}), three {three}")
