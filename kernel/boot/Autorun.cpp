@@ -56,9 +56,11 @@ FieldResult read_field(Cursor& cursor, char (&out)[AutorunEntry::max_field + 1])
     return too_long ? FieldResult::TooLong : FieldResult::Ok;
 }
 
-// The delay: an optional '-' and decimal digits, the whole field. The
-// launcher's get_number stops at the first non-digit and wraps at 32
-// bits; a delay of more than nine digits (over a week) is refused here.
+// The delay: an optional '-' and decimal digits. As the launcher's
+// get_number, the number ends at the first byte that is not a digit and
+// the rest of the line is ignored ("0#comment" is 0). Unlike it, a field
+// without any digit (which it reads as 0) is a bad line, and so is a
+// delay of more than nine digits (over a week; it would wrap at 32 bits).
 const char* read_delay(Cursor& cursor, i32& delay)
 {
     cursor.skip_blanks();
@@ -69,13 +71,10 @@ const char* read_delay(Cursor& cursor, i32& delay)
         ++cursor.position;
     i64 value = 0;
     size_t digits = 0;
-    while (!cursor.at_end() && !is_blank(cursor.text[cursor.position])) {
-        char c = cursor.text[cursor.position++];
-        if (c < '0' || c > '9')
-            return "the delay is not a number";
+    while (!cursor.at_end() && cursor.text[cursor.position] >= '0' && cursor.text[cursor.position] <= '9') {
         if (++digits > 9)
             return "the delay is too large";
-        value = value * 10 + (c - '0');
+        value = value * 10 + (cursor.text[cursor.position++] - '0');
     }
     if (digits == 0)
         return "the delay is not a number";

@@ -11,14 +11,15 @@
 // program and then waits that long; a negative delay means "wait until
 // that program has exited" (run_program / must_wait_for_termination).
 // A line whose first non-blank byte is '#' is a comment; blank lines
-// are skipped; text after the delay is ignored. Lines end at CR or LF.
+// are skipped; whatever follows the delay's digits is ignored. Lines end
+// at CR or LF.
 //
 // Where this reader differs from the launcher, on purpose: the launcher
 // reads a stream of fields, so a line with a field missing takes the next
 // line's first word as that field (and then skips a line); an unclosed
 // quote runs on into later lines; a path over 60 bytes overruns its
 // buffer. Here every line stands alone: a line with a field missing, an
-// unclosed quote, a delay that is not a number or a field too long is
+// unclosed quote, a delay without digits or a field too long is
 // reported as bad (with its number and why) and skipped, and the lines
 // after it are read as usual.
 //

@@ -56,8 +56,14 @@ TEST(Autorun, QuotesNegativeDelaysAndLineEnds)
                           "/sys/x \"\" -250\r"
                           "\n\n   \t\n"
                           "/sys/y p\"q 7 trailing words ignored\n"
+                          "/sys/note \"\" 5#comment\t-7\n"
+                          "/sys/minus_then_text x -12abc\n"
                           "/sys/last \"\" 3");
-    ASSERT_EQ(lines.size(), 4u);
+    ASSERT_EQ(lines.size(), 6u);
+    // The number ends at the first non-digit, as in get_number.
+    EXPECT_TRUE(is_entry(lines[3], "/sys/note", "", 5));
+    EXPECT_TRUE(is_entry(lines[4], "/sys/minus_then_text", "x", -12));
+    lines.erase(lines.begin() + 3, lines.begin() + 5);
     EXPECT_TRUE(is_entry(lines[0], "/sys/my prog", "a b  c", -1));
     EXPECT_TRUE(lines[0].entry.waits_for_exit());
     EXPECT_TRUE(is_entry(lines[1], "/sys/x", "", -250));
