@@ -273,7 +273,10 @@ bool is_program(StringView name)
     bool menuet = read.value() == 8 && magic[0] == 'M' && magic[1] == 'E' && magic[2] == 'N' && magic[3] == 'U'
         && magic[4] == 'E' && magic[5] == 'T' && magic[6] == '0';
     bool elf = magic[0] == 0x7F && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
-    return menuet || elf;
+    // KolibriOS images pack most programs with KPCK; they are listed too
+    // (the loader says so in the log when it cannot unpack one).
+    bool packed = magic[0] == 'K' && magic[1] == 'P' && magic[2] == 'C' && magic[3] == 'K';
+    return menuet || elf || packed;
 }
 
 void list_programs()
