@@ -19,8 +19,8 @@ import sys
 import time
 from pathlib import Path
 
-from test_programs import EXIT_TIMEOUT, start, wait_exit
-from vmlib import BOOT_TIMEOUT, REPLY_TIMEOUT, boot_to_prompt
+from test_programs import EXIT_TIMEOUT, resync, start, wait_exit
+from vmlib import BOOT_TIMEOUT, REPLY_TIMEOUT, boot_to_prompt, run_command
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 
@@ -115,6 +115,10 @@ def test_autorun_without_launcher(t):
     t.check("ECHO start comment" not in text, "a commented-out line was started")
     t.check(re.search(r"line 7 skipped: no delay", text) is not None, "the bad line is not logged with its number")
     t.check("panic" not in text.lower(), "the kernel panicked")
+    # The shell on the serial port works with the foreign image as /sys.
+    resync(machine)
+    listing = run_command(machine, "ls /sys/develop")
+    t.check("Echo With A Long Name" in listing, f"the shell does not list the image's folder: {listing!r}")
 
 
 def test_launcher_is_started_instead(t):
