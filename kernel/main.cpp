@@ -10,6 +10,7 @@
 #include "kernel/arch/i386/Power.h"
 #include "kernel/boot/BootReport.h"
 #include "kernel/boot/CommandLine.h"
+#include "kernel/boot/KernelAutorun.h"
 #include "kernel/boot/MultibootInfo.h"
 #include "kernel/debug/Log.h"
 #include "kernel/debug/Panic.h"
@@ -152,6 +153,8 @@ extern "C" [[noreturn]] void kernel_main(u32 magic, u32 info_address)
     kolibri::initialize_kolibri_gui();
 
     kernel::log_info("boot complete in %llu ms of kernel time", arch::pit::uptime_ms());
+    // As KolibriOS: /sys/LAUNCHER, or else /sys/settings/AUTORUN.DAT.
+    kernel::start_userland(command_line);
     // run=/sys/a,/sys/b starts programs right after boot (./colibri run --app).
     StringView autorun = command_line.value("run");
     while (!autorun.is_empty()) {

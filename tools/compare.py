@@ -3,8 +3,8 @@
 """Run the same KolibriOS programs on Colibri and on real KolibriOS.
 
     tools/compare.py --kolibri IMG [--build-dir DIR] [--out DIR] [--time S]
-                     [--boot-timeout S] [--keep-autorun] [--memory MB]
-                     PROGRAM...
+                     [--boot-timeout S] [--keep-autorun] [--same-ramdisk]
+                     [--memory MB] PROGRAM...
 
 Both systems boot under the same QEMU (TCG, -display none, the default
 standard VGA). Colibri boots as `./colibri run --app` does: the programs are
@@ -15,7 +15,11 @@ LAUNCHER through SETTINGS/AUTORUN.DAT (programs/system/launcher: lines
 `<path> <params or ""> <delay>`, # comments). By default the image's own
 AUTORUN.DAT is replaced so that only the programs run (no taskbar or icons
 writing to the debug board or covering the screen); --keep-autorun appends
-them after the existing lines instead.
+them after the existing lines instead. With --same-ramdisk Colibri boots
+from a copy of the same edited image as its ramdisk (as `./colibri run
+--ramdisk` does), so both systems see the same /sys and start the programs
+the same way: the image's LAUNCHER, or Colibri's kernel reading
+AUTORUN.DAT when there is none or Colibri cannot run it.
 
 The KolibriOS debug board reaches the host only when its kernel was
 assembled with `debug_com_base` defined (kernel/trunk/kernel.asm:
@@ -161,17 +165,23 @@ def colibri_board(transcript: str) -> tuple[list[str], list[str]]:
     kernel/abi/kolibri/KolibriSyscalls.cpp), so a board line is every line
     that is not the kernel log, the shell's banner or its prompt."""
     text = transcript.replace("\r\n", "\n").replace("\r", "\n")
-    start = re.search(r"(?m)^started process \d+ ", text)
-    if start is None:
+    # From the shell's first "started process" (run=), or with
+    # --same-ramdisk the first program line of the image's LAUNCHER or of
+    # the kernel's own reading of AUTORUN.DAT.
+    first_program = (r"(?m)^(?:colibri> )*"
+                     r"(?:\[[ 0-9.]+\] \w+: autorun: (?:started|cannot start)|L: \S+ Param:)")
+    starts = [match.start() for match in (re.search(r"(?m)^started process \d+ ", text),
+                                          re.search(first_program, text)) if match]
+    if not starts:
         return [], []
     board, system = [], []
-    for line in text[start.start():].split("\n"):
+    for line in text[min(starts):].split("\n"):
         while line.startswith(COLIBRI_PROMPT):
             line = line[len(COLIBRI_PROMPT):]
         if not line:
             continue
         if (COLIBRI_KERNEL_LINE.match(line) or re.match(r"started process \d+ ", line)
-                or line.startswith("Type 'help'")):
+                or line.startswith("Type 'help'") or line.startswith("L: ")):
             system.append(line)
         else:
             board.append(line)
@@ -209,10 +219,42 @@ def board_diff(colibri: list[str], kolibri: list[str]) -> list[str]:
 
 # -- the two runs ---------------------------------------------------------------
 
+def prepare_image(image: Path, programs: list[Path], directory: Path, keep_autorun: bool) -> tuple[Path, list[str]]:
+    """A copy of the KolibriOS image as directory/colibri.img (the name
+    QemuConfig's floppy boot expects) with the programs in its root and
+    an AUTORUN.DAT that starts them; returns it and the programs' names."""
+    directory.mkdir()
+    floppy = directory / "colibri.img"
+    shutil.copyfile(image, floppy)
+    names = [mcopy(floppy, program) for program in programs]
+    paths = [f"/sys/{name}" for name in names]
+    existing = subprocess.run(["mtype", "-i", str(floppy), AUTORUN_PATH], capture_output=True)
+    current = existing.stdout.decode("latin-1") if existing.returncode == 0 else None
+    autorun = directory / "AUTORUN.DAT"
+    autorun.write_bytes(edit_autorun(current, paths, keep_autorun).encode("latin-1"))
+    if current is None:
+        subprocess.run(["mmd", "-D", "s", "-i", str(floppy), "::SETTINGS"], capture_output=True)
+    checked(["mcopy", "-o", "-i", str(floppy), str(autorun), AUTORUN_PATH])
+    return floppy, names
+
+
 def run_colibri(build_dir: Path, programs: list[Path], scratch: Path, settle: float, memory: int,
-                log=print) -> tuple[str, qemu.Screen]:
+                log=print, ramdisk: Path | None = None, keep_autorun: bool = False) -> tuple[str, qemu.Screen]:
     """Boot Colibri with the programs started by run= and return its serial
-    output and the screen `settle` seconds after the last one started."""
+    output and the screen `settle` seconds after the last one started.
+    With `ramdisk` (a KolibriOS image) Colibri boots from a copy of it
+    prepared as for KolibriOS, and AUTORUN.DAT starts the programs."""
+    if ramdisk is not None:
+        image, names = prepare_image(ramdisk, programs, scratch / "colibri-ramdisk", keep_autorun)
+        config = qemu.QemuConfig(boot="kernel", build_dir=build_dir, memory_mb=memory, initrd_override=image)
+        with qemu.Machine(config, name="colibri") as machine:
+            for name in names:
+                machine.expect(rf"(?i)(autorun: started /sys/{re.escape(name)}\b|L: /sys/{re.escape(name)} Param:)",
+                               timeout=120)
+            log(f"compare: Colibri's AUTORUN.DAT started {', '.join(names)}; waiting {settle:g} s")
+            time.sleep(settle)
+            screen = take_screen(machine, log)
+            return machine.transcript, screen
     source = build_dir / "ramdisk.img"
     if not source.is_file():
         raise CompareError(f"{source} is missing (run ./colibri build first)")
@@ -237,18 +279,8 @@ def run_kolibri(image: Path, programs: list[Path], scratch: Path, settle: float,
     LAUNCHER; return the debug board seen on COM1 or port 0xe9 and the
     screen `settle` seconds after the LAUNCHER started the last program."""
     floppy_dir = scratch / "kolibri"
-    floppy_dir.mkdir()
-    floppy = floppy_dir / "colibri.img"  # the name QemuConfig's floppy boot expects
-    shutil.copyfile(image, floppy)
-    names = [mcopy(floppy, program) for program in programs]
+    floppy, names = prepare_image(image, programs, floppy_dir, keep_autorun)
     paths = [f"/sys/{name}" for name in names]
-    existing = subprocess.run(["mtype", "-i", str(floppy), AUTORUN_PATH], capture_output=True)
-    current = existing.stdout.decode("latin-1") if existing.returncode == 0 else None
-    autorun = floppy_dir / "AUTORUN.DAT"
-    autorun.write_bytes(edit_autorun(current, paths, keep_autorun).encode("latin-1"))
-    if current is None:
-        subprocess.run(["mmd", "-D", "s", "-i", str(floppy), "::SETTINGS"], capture_output=True)
-    checked(["mcopy", "-o", "-i", str(floppy), str(autorun), AUTORUN_PATH])
     debugcon = floppy_dir / "debugcon.log"
     config = qemu.QemuConfig(boot="floppy", build_dir=floppy_dir, memory_mb=memory, snapshot=True,
                              extra_args=["-debugcon", f"file:{debugcon}"])
@@ -322,6 +354,8 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
     parser.add_argument("--memory", type=int, default=qemu.DEFAULT_MEMORY_MB, metavar="MB")
     parser.add_argument("--keep-autorun", action="store_true",
         help="keep the image's AUTORUN.DAT lines (taskbar, icons, ...) and add the programs after them")
+    parser.add_argument("--same-ramdisk", action="store_true",
+        help="Colibri boots from (a copy of) the same prepared image as its ramdisk, not from its own")
     return parser.parse_args(argv)
 
 
@@ -350,7 +384,8 @@ def main(argv: list[str]) -> int:
         scratch = Path(directory)
         try:
             colibri_text, colibri_screen = run_colibri(build_dir, programs, scratch, options.time,
-                                                       options.memory)
+                                                       options.memory, ramdisk=image if options.same_ramdisk else None,
+                                                       keep_autorun=options.keep_autorun)
             kolibri_text, kolibri_screen = run_kolibri(image, programs, scratch, options.time,
                                                        options.boot_timeout, options.memory,
                                                        options.keep_autorun)

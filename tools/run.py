@@ -5,7 +5,7 @@
     tools/run.py [--headless] [--boot kernel|floppy|iso] [--timeout SECONDS]
                  [--memory MB] [--append CMDLINE] [--build-dir DIR] [--kvm]
                  [--gdb] [--no-reboot] [--snapshot] [--screenshot OUT.png]
-                 [--disk IMG ...] [--disk-bus ide|virtio]
+                 [--disk IMG ...] [--disk-bus ide|virtio] [--ramdisk IMG] [--app FILE ...]
                  [-- EXTRA QEMU ARGS]
 
 COM1 is multiplexed with the QEMU monitor on stdio (`-serial mon:stdio`):
@@ -64,6 +64,9 @@ def parse_arguments(argv: list[str]) -> argparse.Namespace:
         help="where the --disk images go: IDE (default) or virtio-blk")
     parser.add_argument("--app", action="append", default=[], metavar="FILE",
         help="copy FILE onto the ramdisk as /sys/<name> and start it after boot (repeatable)")
+    parser.add_argument("--ramdisk", metavar="IMG",
+        help="boot with IMG (a FAT12 floppy image, e.g. KolibriOS's kolibri.img) as the ramdisk, /sys and /rd/1;"
+            " IMG itself is never written")
     parser.add_argument("--screenshot", metavar="OUT.png",
         help="save the screen as a PNG file when the run ends (timeout, power-off or quit)")
     parser.add_argument("qemu_args", nargs="*", help="extra QEMU arguments (after --)")
@@ -165,32 +168,94 @@ class ScreenRecorder:
         return f"{screen.width}x{screen.height}"
 
 
+def free_bytes(image: Path) -> int | None:
+    """The free space of a FAT image as mtools counts it, or None."""
+    result = subprocess.run(["mdir", "-i", str(image), "::"], capture_output=True, text=True)
+    for line in reversed(result.stdout.splitlines()):
+        if line.strip().endswith("bytes free"):
+            digits = "".join(c for c in line if c.isdigit())
+            return int(digits) if digits else None
+    return None
+
+
+def copy_app(image: Path, app: Path, name: str, ramdisk_label: str) -> None:
+    """Copies one --app file onto `image` as ::name; a file that does not
+    fit is a clear error (mcopy says only "Disk full" and removes what it
+    wrote)."""
+    free = free_bytes(image)
+    result = subprocess.run(["mcopy", "-o", "-i", str(image), str(app), f"::{name}"],
+        capture_output=True, text=True)
+    if result.returncode == 0:
+        return
+    message = result.stderr.strip()
+    if "disk full" in message.lower() or "no free" in message.lower():
+        room = f"{free // 1024} KiB free" if free is not None else "too little room"
+        raise qemu.QemuError(f"--app {app}: does not fit on {ramdisk_label}: the program is "
+            f"{app.stat().st_size // 1024} KiB, the ramdisk has {room} (remove files from a copy of the image, "
+            "or leave out other --app files)")
+    raise qemu.QemuError(f"--app {app}: cannot copy onto the ramdisk: {message}")
+
+
+def check_ramdisk(path: Path) -> None:
+    """A --ramdisk image must be a FAT volume the kernel can mount."""
+    if not path.is_file():
+        raise qemu.QemuError(f"--ramdisk {path}: no such file")
+    size = path.stat().st_size
+    if size < 512 or size > 256 * 1024 * 1024:
+        raise qemu.QemuError(f"--ramdisk {path}: {size} bytes is not a floppy or small disk image")
+    with path.open("rb") as image:
+        sector = image.read(512)
+    if sector[510:512] != b"\x55\xaa" and sector[0] not in (0xEB, 0xE9):
+        raise qemu.QemuError(f"--ramdisk {path}: no FAT boot sector (no jump, no 55 AA signature)")
+
+
 def add_apps(options: argparse.Namespace, scratch: Path) -> tuple[Path | None, str]:
     """Copies the --app files onto a scratch copy of the boot image.
 
     Returns the image to boot instead of the built one (or None) and the
-    kernel command-line words that start the apps."""
-    if not options.app:
-        return None, ""
+    kernel command-line words that start the apps. With --ramdisk the
+    copy is made of that image (the user's file is never changed)."""
     build = Path(options.build_dir)
-    if options.boot == "iso":
+    ramdisk = Path(options.ramdisk) if options.ramdisk else None
+    if ramdisk is not None:
+        check_ramdisk(ramdisk)
+        if options.boot == "iso":
+            raise qemu.QemuError("--ramdisk works with --boot kernel (the default) or floppy: the ISO "
+                "carries Colibri's own ramdisk")
+    if options.boot == "floppy" and ramdisk is not None:
+        # Colibri's loader on a copy of IMG: its boot sector (keeping
+        # IMG's BPB), STAGE2.BIN and KERNEL.ELF (tools/mkfloppy.py).
+        image = scratch / "floppy.img"
+        result = subprocess.run([sys.executable, str(Path(__file__).resolve().parent / "mkfloppy.py"),
+            "--base", str(ramdisk), "--bootsector", str(build / "cross" / "bootsector.bin"),
+            "--stage2", str(build / "cross" / "stage2.bin"),
+            "--kernel", str(build / "cross" / "kernel.stripped.elf"), "--output", str(image)],
+            capture_output=True, text=True)
+        if result.returncode != 0:
+            raise qemu.QemuError(f"--ramdisk {ramdisk} --boot floppy: {result.stderr.strip()}")
+        label = f"the ramdisk {ramdisk} (with Colibri's loader and kernel)"
+    elif not options.app:
+        return ramdisk, ""
+    elif options.boot == "iso":
         raise qemu.QemuError("--app works with --boot kernel or floppy")
-    source = build / ("ramdisk.img" if options.boot == "kernel" else "colibri.img")
-    image = scratch / source.name
-    shutil.copyfile(source, image)
+    else:
+        if ramdisk is not None:
+            source, label = ramdisk, f"the ramdisk {ramdisk}"
+        else:
+            source = build / ("ramdisk.img" if options.boot == "kernel" else "colibri.img")
+            label = "Colibri's ramdisk"
+        image = scratch / source.name
+        shutil.copyfile(source, image)
     names = []
     for app in options.app:
         path = Path(app)
         if not path.is_file():
             raise qemu.QemuError(f"--app {app}: no such file")
         name = path.name.lower()
-        result = subprocess.run(["mcopy", "-o", "-i", str(image), str(path), f"::{name}"],
-            capture_output=True, text=True)
-        if result.returncode != 0:
-            raise qemu.QemuError(f"--app {app}: cannot copy onto the ramdisk: {result.stderr.strip()}")
+        copy_app(image, path, name, label)
         names.append(f"/sys/{name}")
-    words = "run=" + ",".join(names)
-    if options.boot == "floppy":
+    words = "run=" + ",".join(names) if names else ""
+    if options.boot == "floppy" and (words or options.append):
         # Colibri's stage 2 reads its command line from CMDLINE.TXT.
         cmdline = scratch / "cmdline.txt"
         cmdline.write_text((options.append + " " + words).strip() + "\n")
@@ -210,9 +275,11 @@ def main(argv: list[str]) -> int:
     append = (options.append + " " + app_words).strip()
     build_dir = Path(options.build_dir)
     if app_image is not None and options.boot == "floppy":
-        # Boot a scratch build directory whose floppy carries the apps.
+        # Boot a scratch build directory whose floppy carries the apps;
+        # the command line went into its CMDLINE.TXT.
         build_dir = scratch
         app_image.rename(scratch / "colibri.img")
+        append = ""
     config = qemu.QemuConfig(boot=options.boot, build_dir=build_dir, memory_mb=options.memory,
         append=append, accel="kvm" if options.kvm else "tcg", no_reboot=options.no_reboot,
         snapshot=options.snapshot, initrd_override=app_image if options.boot == "kernel" else None,

@@ -10,6 +10,7 @@
 #include "kernel/gui/DirectScreen.h"
 #include "kernel/gui/Display.h"
 #include "kernel/gui/Panel.h"
+#include "kernel/task/Process.h"
 #include "kernel/task/ProgramLoader.h"
 #include "kernel/task/Scheduler.h"
 #include "kernel/task/Thread.h"
@@ -39,6 +40,11 @@ bool s_kicked;
 i32 s_pending_launch = -1;
 bool s_recover; // the GUI lock was taken over from a dead thread
 u64 s_hold_until_ms; // no flush before this (after an exposure)
+// The programs that set a working area of their own with 48.6 while the
+// panel is hidden (a taskbar, then a full-screen viewer that puts the
+// taskbar's area back): the panel returns only when all have exited.
+constexpr size_t max_area_owners = 8;
+u32 s_area_owners[max_area_owners];
 
 // --- Input from interrupt handlers ------------------------------------------------
 
@@ -267,7 +273,10 @@ bool is_program(StringView name)
     bool menuet = read.value() == 8 && magic[0] == 'M' && magic[1] == 'E' && magic[2] == 'N' && magic[3] == 'U'
         && magic[4] == 'E' && magic[5] == 'T' && magic[6] == '0';
     bool elf = magic[0] == 0x7F && magic[1] == 'E' && magic[2] == 'L' && magic[3] == 'F';
-    return menuet || elf;
+    // KolibriOS images pack most programs with KPCK; they are listed too
+    // (the loader says so in the log when it cannot unpack one).
+    bool packed = magic[0] == 'K' && magic[1] == 'P' && magic[2] == 'C' && magic[3] == 'K';
+    return menuet || elf || packed;
 }
 
 void list_programs()
@@ -372,6 +381,63 @@ void process_input()
     }
 }
 
+bool process_alive(u32 pid)
+{
+    arch::InterruptDisabler disabler;
+    task::Process* process = task::Process::find(pid);
+    return process && process->state() == task::ProcessState::Alive;
+}
+
+void forget_area_owners()
+{
+    for (u32& owner : s_area_owners)
+        owner = 0;
+}
+
+void remember_area_owner(u32 pid)
+{
+    u32* free_slot = nullptr;
+    for (u32& owner : s_area_owners) {
+        if (owner == pid)
+            return;
+        if (!owner || !process_alive(owner))
+            free_slot = free_slot ? free_slot : &owner;
+    }
+    // With every slot taken by a live program the oldest is dropped: the
+    // panel may then come back while one of them still runs.
+    if (!free_slot) {
+        for (size_t i = 0; i + 1 < max_area_owners; ++i)
+            s_area_owners[i] = s_area_owners[i + 1];
+        free_slot = &s_area_owners[max_area_owners - 1];
+    }
+    *free_slot = pid;
+}
+
+// Every program that set a working area of its own has exited (a taskbar
+// that ended or was killed): the desktop gets its panel and working area
+// back, as there would be no way left to start programs. KolibriOS keeps
+// the last working area; it has no panel of its own to restore. Under
+// GuiLock.
+void bring_panel_back_when_owners_gone()
+{
+    if (!s_panel->hidden())
+        return;
+    u32 last = 0;
+    for (u32& owner : s_area_owners) {
+        if (owner && process_alive(owner))
+            return;
+        if (owner)
+            last = owner;
+        owner = 0;
+    }
+    kernel::log_info("panel: process %u, which set the working area, has exited: the panel is back", last);
+    if (!s_panel->show())
+        kernel::log_warning("gui: cannot create the panel");
+    s_panel->windows_changed();
+    s_wm->keep_windows_on_screen();
+    request_flush();
+}
+
 int gui_thread(void*)
 {
     u64 last_sweep = 0;
@@ -399,6 +465,7 @@ int gui_thread(void*)
                 last_sweep = now;
                 if (s_hooks.sweep)
                     s_hooks.sweep();
+                bring_panel_back_when_owners_gone();
             }
             if (now - last_clock >= 1000) {
                 last_clock = now;
@@ -492,6 +559,31 @@ void take_scroll(i32& vertical, i32& horizontal)
     horizontal = s_scroll_horizontal;
     s_scroll_vertical = 0;
     s_scroll_horizontal = 0;
+}
+
+void working_area_set_by_program(u32 pid)
+{
+    if (!s_panel)
+        return;
+    Rect area = s_wm->working_area();
+    if (area == s_panel->own_working_area()) {
+        forget_area_owners();
+        if (s_panel->hidden()) {
+            kernel::log_info("panel: process %u set the panel's working area again: the panel is back", pid);
+            if (!s_panel->show())
+                kernel::log_warning("gui: cannot create the panel");
+            s_panel->windows_changed();
+        }
+        return;
+    }
+    remember_area_owner(pid);
+    if (!s_panel->hidden()) {
+        kernel::log_info("panel: hidden: process %u set the working area to %d,%d-%d,%d (function 48.6)", pid,
+            static_cast<int>(area.x), static_cast<int>(area.y), static_cast<int>(area.right() - 1),
+            static_cast<int>(area.bottom() - 1));
+        s_panel->hide();
+    }
+    request_flush();
 }
 
 void initialize_gui()

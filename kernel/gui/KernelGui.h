@@ -89,6 +89,13 @@ void set_client_hooks(const GuiClientHooks&);
 // the personality re-reads the window's shape there (function 50).
 void set_window_defining_hook(void (*)(Window&));
 
+// Function 48.6 by process `pid` has just set the working area (under
+// GuiLock). The panel steps aside while a program's working area is not
+// the panel's own (a KolibriOS taskbar draws its own bar at an edge), and
+// comes back when a program sets the panel's area again or when every
+// program that set another area has exited.
+void working_area_set_by_program(u32 pid);
+
 // The modifier state after the last key (function 66.3).
 u32 keyboard_modifiers();
 // Wheel movement since the last call (function 37.7); zeroed by reading.

@@ -54,8 +54,37 @@ bool Panel::create()
     m_bar = m_wm.create_window(0, definition, WindowLayer::Top, "panel");
     if (!m_bar)
         return false;
-    m_wm.set_working_area({ 0, 0, screen.width, screen.height - skin::panel_height });
+    m_wm.set_working_area(own_working_area());
     return true;
+}
+
+Rect Panel::own_working_area() const
+{
+    Rect screen = m_wm.screen_rect();
+    return { 0, 0, screen.width, screen.height - skin::panel_height };
+}
+
+void Panel::hide()
+{
+    if (m_hidden)
+        return;
+    close_menu();
+    m_hidden = true;
+    m_pressed_task = 0;
+    m_menu_button_down = false;
+    if (m_bar) {
+        Window* bar = m_bar;
+        m_bar = nullptr;
+        m_wm.destroy_window(bar);
+    }
+}
+
+bool Panel::show()
+{
+    if (!m_hidden)
+        return true;
+    m_hidden = false;
+    return create();
 }
 
 void Panel::add_program(const char* name)
@@ -109,11 +138,13 @@ Rect Panel::tasks_area() const
 size_t Panel::collect_tasks(Window* tasks[max_tasks]) const
 {
     // Creation order (window ids grow), so buttons do not jump around
-    // when the stacking changes.
+    // when the stacking changes. Programs whose name starts with '@' are
+    // KolibriOS's background services (@MENU, @ICON, @DOCKY...): they get
+    // no button, as KolibriOS's taskbar gives them none.
     size_t count = 0;
     for (size_t i = 0; i < m_wm.window_count() && count < max_tasks; ++i) {
         Window& window = m_wm.window_at_depth(i);
-        if (window.layer() == WindowLayer::Normal)
+        if (window.layer() == WindowLayer::Normal && window.name()[0] != '@')
             tasks[count++] = &window;
     }
     for (size_t i = 1; i < count; ++i) {

@@ -1,5 +1,6 @@
 // The desktop panel: a bar along the bottom of the screen with a menu of
-// the programs on the ramdisk, a button per program window (click: bring
+// the programs on the ramdisk, a button per program window (none for
+// programs named '@...', as on KolibriOS's taskbar; click: bring
 // it to the front, or minimize it when it already is; a minimized window
 // comes back) and a clock. The bar and the open menu are kernel windows
 // (WindowLayer::Top) of the window manager, so program windows never
@@ -24,6 +25,15 @@ public:
 
     // Creates the bar and makes the working area end above it.
     bool create();
+    // The working area the panel leaves: the screen above its bar.
+    Rect own_working_area() const;
+    // Steps aside for a KolibriOS taskbar (a program that reserved screen
+    // edges with function 48.6): the bar and the menu go away, the working
+    // area is left as it is. show() brings the bar back and sets the
+    // panel's working area again.
+    void hide();
+    bool show();
+    bool hidden() const { return m_hidden; }
     Window* bar() const { return m_bar; }
     Window* menu() const { return m_menu; }
     bool owns(const Window& window) const { return &window == m_bar || &window == m_menu; }
@@ -76,6 +86,7 @@ private:
     i32 m_hover_item { -1 };
     u32 m_pressed_task { 0 }; // window id
     bool m_menu_button_down { false };
+    bool m_hidden { false };
 };
 
 } // namespace gui

@@ -114,6 +114,18 @@ void WindowManager::set_working_area(const Rect& area)
         m_working_area = clipped;
 }
 
+void WindowManager::keep_windows_on_screen()
+{
+    for (size_t i = 0; i < m_stack.size(); ++i) {
+        Window& window = *m_stack[i];
+        if (window.layer() != WindowLayer::Normal)
+            continue;
+        Rect fitted = fit_to_screen(window.frame());
+        if (!(fitted == window.frame()))
+            set_frame(window, fitted);
+    }
+}
+
 Rect WindowManager::fit_to_screen(const Rect& requested) const
 {
     // As window._.check_window_position (gui/window.inc) does, for

@@ -192,6 +192,12 @@ public:
     // Screen area for program windows (without the panel; function 48.5).
     Rect working_area() const { return m_working_area; }
     void set_working_area(const Rect&);
+    // After a change of the working area (function 48.6; repos_windows in
+    // gui/window.inc): a program window that runs off the screen's right
+    // or bottom edge is moved (and if need be shrunk) back onto it.
+    // KolibriOS also fits maximized windows to the new area; Colibri has
+    // no maximized state, so nothing else changes.
+    void keep_windows_on_screen();
 
     // A new window on top of its layer. Its frame is fitted to the screen
     // as function 0 documents (a position that does not fit becomes 0, a

@@ -595,6 +595,56 @@ TEST_F(PanelTest, TheBarKeepsWindowsOut)
     EXPECT_EQ(std::string(panel.program_name(2)), "zeta");
 }
 
+TEST_F(PanelTest, HidesForAProgramsWorkingAreaAndComesBack)
+{
+    Window* a = open({ 10, 150, 100, 80 });
+    click(on_bar(panel.menu_button_rect()));
+    ASSERT_NE(panel.menu(), nullptr);
+    // A taskbar's 48.6: the whole screen is the working area; the panel
+    // goes away, menu and all, and the window below shows where it was.
+    wm.set_working_area({ 0, 0, screen_width, screen_height });
+    panel.hide();
+    EXPECT_TRUE(panel.hidden());
+    EXPECT_EQ(panel.bar(), nullptr);
+    EXPECT_EQ(panel.menu(), nullptr);
+    EXPECT_EQ(wm.working_area(), (Rect { 0, 0, screen_width, screen_height })) << "hiding keeps the program's area";
+    EXPECT_EQ(a->visible().area(), 100 * 80);
+    EXPECT_EQ(wm.window_at({ 20, screen_height - 5 }), nullptr);
+    panel.hide(); // twice is harmless
+    EXPECT_TRUE(panel.show());
+    EXPECT_FALSE(panel.hidden());
+    ASSERT_NE(panel.bar(), nullptr);
+    EXPECT_EQ(wm.working_area(), panel.own_working_area());
+    EXPECT_EQ(wm.window_at({ 20, screen_height - 5 }), panel.bar());
+    EXPECT_EQ(a->visible().area(), 100 * (screen_height - gui::skin::panel_height - 150));
+    EXPECT_TRUE(panel.show()) << "showing a shown panel changes nothing";
+    EXPECT_EQ(wm.window_count(), 2u);
+}
+
+TEST_F(WindowManagerTest, WindowsOffTheScreenAreMovedBack)
+{
+    Window* a = open({ 10, 10, 100, 80 });
+    wm.set_frame(*a, { screen_width - 40, screen_height - 20, 100, 80 });
+    Window* b = open({ 0, 0, 50, 50 });
+    wm.set_frame(*b, { 5, 6, screen_width + 30, 50 });
+    wm.keep_windows_on_screen();
+    EXPECT_EQ(a->frame(), (Rect { screen_width - 100, screen_height - 80, 100, 80 }));
+    EXPECT_EQ(b->frame(), (Rect { 0, 6, screen_width, 50 }));
+    Window* c = open({ 30, 40, 50, 60 });
+    wm.keep_windows_on_screen();
+    EXPECT_EQ(c->frame(), (Rect { 30, 40, 50, 60 })) << "a window on the screen stays where it is";
+}
+
+TEST_F(PanelTest, ServicesNamedWithAnAtGetNoButton)
+{
+    Window* program = open({ 10, 10, 100, 80 });
+    Window* service = wm.create_window(next_owner++, definition({ 50, 40, 100, 80 }, gui::StyleSkinned, 0xE0E0E0),
+        gui::WindowLayer::Normal, "@MENU");
+    ASSERT_NE(service, nullptr);
+    EXPECT_FALSE(panel.task_button_rect(*program).is_empty());
+    EXPECT_TRUE(panel.task_button_rect(*service).is_empty());
+}
+
 TEST_F(PanelTest, TaskButtonsActivateAndMinimize)
 {
     Window* a = open({ 10, 10, 100, 80 });

@@ -5,6 +5,8 @@ side-by-side picture, and the Colibri half of a comparison."""
 
 from __future__ import annotations
 
+import subprocess
+
 import compare
 import qemu
 
@@ -75,3 +77,31 @@ def test_colibri_half(t):
                       "PASS k_debug/read_back", "PASS k_debug"], f"board lines: {board}")
     t.check(any("exited with status 0" in line for line in system), f"system lines: {system}")
     t.check(screen.width > 0 and screen.height > 0, "no screen")
+
+
+def test_colibri_half_on_the_same_ramdisk(t):
+    """--same-ramdisk: Colibri boots from the prepared image (here one made
+    with mkfs.fat: no LAUNCHER, an AUTORUN.DAT with a taskbar line the
+    image does not have); the kernel's reading of AUTORUN.DAT starts
+    k_debug, whose board lines come out exactly. With --keep-autorun the
+    image's own line runs first and is reported as not startable."""
+    image = t.work_dir / "kolibri.img"
+    for arguments in (["mkfs.fat", "-C", "-F", "12", str(image), "1440"],
+                      ["mmd", "-i", str(image), "::SETTINGS"]):
+        t.check(subprocess.run(arguments, capture_output=True).returncode == 0, f"{arguments} failed")
+    autorun = t.work_dir / "AUTORUN.DAT"
+    autorun.write_bytes(b'# the distribution\'s first lines\r\n/SYS/@TASKBAR  ""  0\r\n')
+    t.check(subprocess.run(["mcopy", "-i", str(image), str(autorun), "::SETTINGS/AUTORUN.DAT"],
+                           capture_output=True).returncode == 0, "mcopy AUTORUN.DAT failed")
+    program = t.build_dir / "cross" / "user" / "bin" / "k_debug"
+    expected = ["k_debug: the quick brown fox jumps over the lazy dog 0123456789", "PASS k_debug/read_back",
+                "PASS k_debug"]
+    for keep, scratch in ((False, t.work_dir / "replaced"), (True, t.work_dir / "kept")):
+        scratch.mkdir()
+        transcript, screen = compare.run_colibri(t.build_dir, [program], scratch, 1.0, qemu.DEFAULT_MEMORY_MB,
+                                                 log=lambda text: None, ramdisk=image, keep_autorun=keep)
+        board, system = compare.colibri_board(transcript)
+        t.check(board == expected, f"board lines (keep={keep}): {board}")
+        t.check(any("autorun: started /sys/k_debug" in line for line in system), f"system lines: {system}")
+        taskbar = any("cannot start /SYS/@TASKBAR" in line for line in system)
+        t.check(taskbar == keep, f"the image's taskbar line ran: {taskbar} (keep={keep}): {system}")

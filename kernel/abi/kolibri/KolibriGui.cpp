@@ -483,6 +483,11 @@ void sys_style(TrapFrame& frame)
         i64 new_top = vertical ? lib::max<i64>(top, 0) : area.top();
         i64 new_bottom = vertical ? lib::min<i64>(bottom, screen.height - 1) + 1 : area.bottom();
         wm.set_working_area(gui::Rect::from_edges(new_left, new_top, new_right, new_bottom));
+        // repos_windows: windows stay on the screen and all redraw. The
+        // panel steps aside for a program that reserves screen edges
+        // (a KolibriOS taskbar), KernelGui.h says when it comes back.
+        wm.keep_windows_on_screen();
+        gui::working_area_set_by_program(task::current_process() ? task::current_process()->pid() : 0);
         for (size_t i = 0; i < wm.window_count(); ++i)
             raise_event(wm.window_at_depth(i).owner(), 1);
         return;
