@@ -346,6 +346,9 @@ ErrorOr<u32> map_image(task::Process& process, DllImage* image)
         }
     }
     s.dlls = record;
+    // Where each DLL went, for reading a fault address in the log.
+    kernel::log_debug("68.19 by %s: %s at 0x%x-0x%x%s", process.name(), image->name, base, base + length - 1,
+        base != image->default_base ? " (rebased)" : "");
     // load_library calls init_heap: a DLL's user is assumed to use the heap.
     s.heap_ready = true;
     return base + image->exports_offset;
