@@ -23,22 +23,22 @@ constexpr u32 max_skin_file = 4 * 1024 * 1024;
 u8* s_bytes;
 SkinFile s_skin;
 
-u32 load(StringView path, bool at_boot)
+u32 load(const char* path, bool at_boot)
 {
-    auto info = fs::stat(path);
+    auto info = fs::stat(StringView(path));
     if (info.is_error() || info.value().is_directory())
         return 1;
     if (info.value().size > max_skin_file) {
-        kernel::log_warning("skin: %.*s is larger than 4 MiB", int(path.length()), path.characters());
+        kernel::log_warning("skin: %s is larger than 4 MiB", path);
         return 2;
     }
     size_t length = size_t(info.value().size);
     auto* bytes = static_cast<u8*>(kernel::kmalloc(length ? length : 1));
     if (!bytes) {
-        kernel::log_warning("skin: no memory for %.*s", int(path.length()), path.characters());
+        kernel::log_warning("skin: no memory for %s", path);
         return 1;
     }
-    auto read = fs::read(path, 0, bytes, length);
+    auto read = fs::read(StringView(path), 0, bytes, length);
     if (read.is_error() || read.value() != length) {
         kernel::kfree(bytes);
         return 1;
@@ -48,7 +48,7 @@ u32 load(StringView path, bool at_boot)
         auto unpacked = exec::unpack_to_kernel_heap(bytes, length, max_skin_file);
         kernel::kfree(bytes);
         if (unpacked.is_error()) {
-            kernel::log_warning("skin: cannot unpack %.*s: %s (%s)", int(path.length()), path.characters(),
+            kernel::log_warning("skin: cannot unpack %s: %s (%s)", path,
                 unpacked.error().context() ? unpacked.error().context() : "", unpacked.error().name());
             return 2;
         }
@@ -57,7 +57,7 @@ u32 load(StringView path, bool at_boot)
     }
     auto parsed = SkinFile::parse(bytes, length);
     if (parsed.is_error()) {
-        kernel::log_warning("skin: %.*s refused: %s", int(path.length()), path.characters(),
+        kernel::log_warning("skin: %s refused: %s", path,
             parsed.error().context() ? parsed.error().context() : parsed.error().name());
         kernel::kfree(bytes);
         return 2;
@@ -82,13 +82,13 @@ u32 load(StringView path, bool at_boot)
     }
     if (old)
         kernel::kfree(old);
-    kernel::log_info("skin: %.*s loaded (header %d pixels)", int(path.length()), path.characters(), s_skin.height);
+    kernel::log_info("skin: %s loaded (header %d pixels)", path, s_skin.height);
     return 0;
 }
 
 } // namespace
 
-u32 load_skin_file(StringView path) { return load(path, false); }
+u32 load_skin_file(const char* path) { return load(path, false); }
 
 void load_default_skin()
 {

@@ -11,6 +11,7 @@
 #include "kernel/abi/kolibri/KolibriPaths.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/arch/i386/Cpu.h"
+#include "kernel/debug/Log.h"
 #include "kernel/gui/Decoration.h"
 #include "kernel/gui/Display.h"
 #include "kernel/gui/Font.h"
@@ -463,9 +464,13 @@ void load_skin(TrapFrame& frame, u32 encoding)
         return;
     const char* folder = process->kolibri()->current_folder[0] ? process->kolibri()->current_folder : "/sys";
     u32 status = 0;
-    if (resolve_path(*scratch, frame.ecx, encoding, folder, "", scratch->path, status).is_error())
+    if (resolve_path(*scratch, frame.ecx, encoding, folder, "", scratch->path, status).is_error()) {
+        kernel::log_info("48.%u by %s: bad skin path at 0x%x", frame.ebx, process->name(), frame.ecx);
         return;
+    }
     frame.eax = gui::load_skin_file(scratch->path);
+    if (frame.eax == 1)
+        kernel::log_info("48.%u by %s: cannot read the skin file %s", frame.ebx, process->name(), scratch->path);
     if (frame.eax == 0)
         redraw_all_windows();
 }
