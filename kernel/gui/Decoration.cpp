@@ -243,8 +243,9 @@ void draw_skin_bitmap(Surface& surface, i32 x, i32 y, const SkinBitmap& bitmap, 
 // the room between left and oper exceeds left's width, the oper bitmap
 // with its right edge at the window's. The close and minimize buttons are
 // part of the oper picture and are not drawn.
-void draw_skinned_frame(Surface& surface, const SkinFile& skin, const Rect& frame, bool active, bool rolled_up,
-    const Rect& clip)
+// (KolibriOS leaves the inner line out of a rolled-up window; Colibri has
+// no rolled-up windows.)
+void draw_skinned_frame(Surface& surface, const SkinFile& skin, const Rect& frame, bool active, const Rect& clip)
 {
     const SkinFace& face = active ? skin.active : skin.inactive;
     i32 x = frame.x, y = frame.y;
@@ -262,7 +263,7 @@ void draw_skinned_frame(Surface& surface, const SkinFile& skin, const Rect& fram
     bool drawn = rectangle(0, face.outer);
     for (i32 i = 1; drawn && i <= 3; ++i)
         drawn = rectangle(i, face.frame);
-    if (drawn && !rolled_up)
+    if (drawn)
         rectangle(4, face.inner);
 
     draw_skin_bitmap(surface, x, y, face.left, skin.height, clip);
@@ -323,7 +324,7 @@ void WindowManager::paint_decoration(Window& window, const Region& region, bool 
         case StyleSkinned:
         case StyleSkinnedFixed: {
             if (const SkinFile* skin = loaded_skin()) {
-                draw_skinned_frame(m_screen, *skin, frame, active, false, clip);
+                draw_skinned_frame(m_screen, *skin, frame, active, clip);
                 if (work_area && ysize >= 26)
                     fill_work_area(m_screen, window.client_rect().translated(x, y), definition, clip);
                 break;

@@ -3,7 +3,6 @@
 #pragma once
 
 #include "lib/Types.h"
-#include "lib/Types.h"
 
 namespace gui {
 

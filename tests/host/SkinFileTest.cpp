@@ -8,7 +8,10 @@
 #include <memory>
 #include <vector>
 
+#include "kernel/gui/Decoration.h"
+#include "kernel/gui/Skin.h"
 #include "kernel/gui/SkinFile.h"
+#include "kernel/gui/WindowManager.h"
 
 using gui::SkinFile;
 
@@ -276,4 +279,76 @@ TEST(SkinFile, FlippedBytesNeverReadOutside)
             (void)sum;
         }
     }
+}
+
+// drawwindow_IV with TestSkin: active bitmaps left (3 wide, red), base
+// (5 wide, blue) tiled, oper (4 wide, green) at the right edge; the
+// frame lines below the header; the skin's buttons (not drawn); inactive
+// bitmaps when another window is active; back to the built-in skin.
+TEST(SkinFile, WindowsAreDrawnFromTheSkin)
+{
+    TestSkin skin;
+    auto parsed = SkinFile::parse(skin.b.bytes.data(), skin.b.bytes.size());
+    ASSERT_FALSE(parsed.is_error());
+    SkinFile loaded = parsed.value();
+    constexpr i32 width = 320, height = 240;
+    std::vector<u32> pixels(size_t(width) * height, 0);
+    gui::Surface surface(pixels.data(), width, height, width);
+    struct Listener final : gui::WindowManagerListener { } listener;
+    gui::WindowManager wm(surface, listener);
+    gui::set_loaded_skin(&loaded);
+    auto at = [&](i32 x, i32 y) { return pixels[size_t(y) * width + x]; };
+    auto open = [&](gui::Rect frame, u32 owner) {
+        gui::WindowDefinition d;
+        d.frame = frame;
+        d.style = gui::StyleSkinned;
+        d.work_color = 0xE0E0E0;
+        gui::Window* window = wm.create_window(owner, d);
+        EXPECT_NE(window, nullptr);
+        wm.paint_window(*window);
+        return window;
+    };
+    gui::Window* a = open({ 10, 10, 100, 60 }, 1);
+    ASSERT_NE(a, nullptr);
+    EXPECT_EQ(gui::skin_header_height(), 18);
+    EXPECT_EQ(a->client_rect().y, 18);
+    EXPECT_EQ(at(10, 10), 0xFFFFFFu) << "the left bitmap's corner pixel";
+    EXPECT_EQ(at(12, 27), 0xFF0000u) << "left";
+    EXPECT_EQ(at(13, 15), 0x0000FFu) << "base from x = left's width";
+    EXPECT_EQ(at(60, 15), 0x0000FFu) << "base tiled";
+    EXPECT_EQ(at(10 + 96, 15), 0x00FF00u) << "oper against the right edge (x = box width - 4 + 1)";
+    EXPECT_EQ(at(10 + 99, 27), 0x00FF00u);
+    EXPECT_EQ(at(10 + 95, 15), 0x0000FFu) << "base up to the oper bitmap";
+    EXPECT_EQ(at(10, 40), 0x222222u) << "outer";
+    EXPECT_EQ(at(12, 40), 0x333333u) << "frame";
+    EXPECT_EQ(at(14, 40), 0x111111u) << "inner";
+    EXPECT_EQ(at(15, 40), 0xE0E0E0u) << "work area";
+    EXPECT_EQ(at(60, 69), 0x222222u) << "bottom outer";
+    EXPECT_EQ(at(60, 28), 0xE0E0E0u) << "work area from the skin height";
+    // The skin's buttons: close 16x14 at width - 20, minimize at - 40.
+    const gui::Button* close = wm.button_at(*a, { 100 - 20 + 1, 3 });
+    ASSERT_NE(close, nullptr);
+    EXPECT_EQ(close->id, gui::skin::close_button_id);
+    EXPECT_EQ(close->rect, (gui::Rect { 80, 2, 16, 14 }));
+    const gui::Button* minimize = wm.button_at(*a, { 100 - 40 + 1, 3 });
+    ASSERT_NE(minimize, nullptr);
+    EXPECT_EQ(minimize->id, gui::skin::minimize_button_id);
+    EXPECT_EQ(at(10 + 100 - 40 + 2, 15), 0x0000FFu) << "buttons are not drawn";
+    // Another window active: `a` repaints with the inactive look.
+    gui::Window* b = open({ 150, 100, 100, 60 }, 2);
+    ASSERT_NE(b, nullptr);
+    wm.paint_window(*a);
+    EXPECT_EQ(at(12, 27), 0x800000u) << "inactive left";
+    EXPECT_EQ(at(40, 15), 0x000080u) << "inactive base";
+    EXPECT_EQ(at(10 + 99, 27), 0x008000u) << "inactive oper";
+    EXPECT_EQ(at(10, 40), 0x555555u) << "inactive outer";
+    EXPECT_EQ(at(12, 40), 0x666666u) << "inactive frame";
+    EXPECT_EQ(at(14, 40), 0x444444u) << "inactive inner";
+    // A window narrower than left + oper: only what fits, inside it.
+    gui::Window* narrow = open({ 200, 10, 5, 30 }, 3);
+    ASSERT_NE(narrow, nullptr);
+    EXPECT_EQ(at(199, 15), 0u);
+    EXPECT_EQ(at(205, 15), 0u);
+    gui::set_loaded_skin(nullptr);
+    EXPECT_EQ(gui::skin_header_height(), gui::skin::height);
 }
