@@ -2,6 +2,7 @@
 
 #include "kernel/gui/Font.h"
 #include "kernel/gui/Skin.h"
+#include "kernel/gui/SkinFile.h"
 #include "kernel/gui/WindowManager.h"
 
 namespace gui {
@@ -10,6 +11,7 @@ namespace {
 
 DesktopPainter s_desktop_painter;
 void* s_desktop_context;
+const SkinFile* s_loaded_skin;
 
 u32 channel(Color color, int shift) { return (color >> shift) & 0xFF; }
 
@@ -115,6 +117,20 @@ void draw_button_face(Surface& surface, const Rect& rect, Color color, const Rec
         draw_outline(surface, rect, mix(color, 0x000000, 3, 8), clip);
 }
 
+void set_loaded_skin(const SkinFile* skin) { s_loaded_skin = skin; }
+
+const SkinFile* loaded_skin() { return s_loaded_skin; }
+
+i32 skin_header_height() { return s_loaded_skin ? s_loaded_skin->height : skin::height; }
+
+CaptionMargins skin_caption_margins()
+{
+    if (!s_loaded_skin)
+        return { skin::caption_left, skin::caption_right, skin::caption_top, skin::caption_bottom };
+    return { s_loaded_skin->margin_left, s_loaded_skin->margin_right, s_loaded_skin->margin_top,
+        s_loaded_skin->margin_bottom };
+}
+
 void paint_desktop(Surface& surface, const Rect& clip)
 {
     if (s_desktop_painter) {
@@ -199,6 +215,67 @@ void draw_system_button(Surface& surface, const Rect& rect, u32 id, bool active,
     }
 }
 
+// A skin bitmap with its top left at (x, y), `rows` rows of it at most
+// (drawwindow_IV_caption puts the skin's height of rows; a bitmap lower
+// than that has only its own), converted a piece at a time for blit.
+void draw_skin_bitmap(Surface& surface, i32 x, i32 y, const SkinBitmap& bitmap, i32 rows, const Rect& clip)
+{
+    if (!bitmap.present())
+        return;
+    rows = lib::min(rows, bitmap.height);
+    Rect area = Rect { x, y, bitmap.width, rows }.intersected(clip).intersected(surface.bounds());
+    constexpr i32 piece = 64;
+    u32 converted[piece];
+    for (i32 row = area.y; row < area.y + area.height; ++row) {
+        for (i32 column = area.x; column < area.x + area.width; column += piece) {
+            i32 count = lib::min(piece, area.x + area.width - column);
+            for (i32 i = 0; i < count; ++i)
+                converted[i] = bitmap.pixel(column + i - x, row - y);
+            surface.blit(column, row, converted, count, 1, piece, clip);
+        }
+    }
+}
+
+// drawwindow_IV (gui/skincode.inc) with a skin file: the outer line, the
+// 3-pixel frame and the inner line as rectangles without a top line from
+// the header's last row down; then drawwindow_IV_caption's header: the
+// left bitmap at x = 0, the base bitmap tiled from x = left's width when
+// the room between left and oper exceeds left's width, the oper bitmap
+// with its right edge at the window's. The close and minimize buttons are
+// part of the oper picture and are not drawn.
+// (KolibriOS leaves the inner line out of a rolled-up window; Colibri has
+// no rolled-up windows.)
+void draw_skinned_frame(Surface& surface, const SkinFile& skin, const Rect& frame, bool active, const Rect& clip)
+{
+    const SkinFace& face = active ? skin.active : skin.inactive;
+    i32 x = frame.x, y = frame.y;
+    i32 box_width = frame.width - 1, box_height = frame.height - 1;
+    i32 top = y + skin.height - 1;
+    auto rectangle = [&](i32 inset, Color color) {
+        i32 left = x + inset, right = x + box_width - inset, bottom = y + box_height - inset;
+        if (right < left || bottom < top)
+            return false;
+        surface.fill_rect({ left, top, 1, bottom - top + 1 }, color, clip);
+        surface.fill_rect({ right, top, 1, bottom - top + 1 }, color, clip);
+        surface.fill_rect({ left, bottom, right - left + 1, 1 }, color, clip);
+        return true;
+    };
+    bool drawn = rectangle(0, face.outer);
+    for (i32 i = 1; drawn && i <= 3; ++i)
+        drawn = rectangle(i, face.frame);
+    if (drawn)
+        rectangle(4, face.inner);
+
+    draw_skin_bitmap(surface, x, y, face.left, skin.height, clip);
+    i32 room = box_width - face.left.width - face.oper.width;
+    if (face.base.present() && room > face.left.width) {
+        i32 tiles = room / face.base.width + 1;
+        for (i32 i = 0; i < tiles; ++i)
+            draw_skin_bitmap(surface, x + face.left.width + i * face.base.width, y, face.base, skin.height, clip);
+    }
+    draw_skin_bitmap(surface, x + box_width - face.oper.width + 1, y, face.oper, skin.height, clip);
+}
+
 } // namespace
 
 void WindowManager::paint_decoration(Window& window, const Region& region, bool work_area)
@@ -246,6 +323,12 @@ void WindowManager::paint_decoration(Window& window, const Region& region, bool 
         }
         case StyleSkinned:
         case StyleSkinnedFixed: {
+            if (const SkinFile* skin = loaded_skin()) {
+                draw_skinned_frame(m_screen, *skin, frame, active, clip);
+                if (work_area && ysize >= 26)
+                    fill_work_area(m_screen, window.client_rect().translated(x, y), definition, clip);
+                break;
+            }
             const skin::HeaderColors& colors = active ? skin::active : skin::inactive;
             Rect header { x, y, width, skin::height };
             fill_vertical_gradient(m_screen, header, colors.top, colors.bottom, clip);
@@ -280,10 +363,11 @@ void WindowManager::paint_decoration(Window& window, const Region& region, bool 
             i32 box_width = width - 1;
             Rect text_clip = frame.intersected(clip);
             if (window.is_skinned()) {
-                i32 room = box_width - skin::caption_left - skin::caption_right;
-                i32 text_y = (skin::height - skin::caption_bottom - skin::caption_top) / 2 + skin::caption_top - 8;
+                CaptionMargins margins = skin_caption_margins();
+                i32 room = box_width - margins.left - margins.right;
+                i32 text_y = (skin_header_height() - margins.bottom - margins.top) / 2 + margins.top - 8;
                 if (room >= 0)
-                    draw_caption(m_screen, window, x + skin::caption_left, y + text_y, u32(room / 8), text_clip);
+                    draw_caption(m_screen, window, x + margins.left, y + text_y, u32(room / 8), text_clip);
             } else if (box_width >= 16) {
                 draw_caption(m_screen, window, x + 8, y + 2, u32((box_width - 16) / 8), text_clip);
             }

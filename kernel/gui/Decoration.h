@@ -37,6 +37,21 @@ void draw_button_face(Surface&, const Rect&, Color, const Rect& clip);
 // The default desktop background over the whole surface, clipped.
 void paint_desktop(Surface&, const Rect& clip);
 
+// The skin of skinned windows (function 0 styles 3 and 4): a skin file
+// loaded by function 48.8 or at boot (gui/KernelSkin.cpp owns its bytes),
+// or, without one, Colibri's own skin drawn in code (Skin.h).
+struct SkinFile;
+void set_loaded_skin(const SkinFile*); // nullptr: back to the built-in one
+const SkinFile* loaded_skin();
+// Function 48.4: the header height of skinned windows.
+i32 skin_header_height();
+// Function 48.7: the caption margins, from the window's left and right
+// edges and the header's top and bottom.
+struct CaptionMargins {
+    i32 left, right, top, bottom;
+};
+CaptionMargins skin_caption_margins();
+
 // The desktop painter can be replaced (function 15 sets a picture).
 using DesktopPainter = void (*)(Surface&, const Rect& clip, void* context);
 void set_desktop_painter(DesktopPainter, void* context);

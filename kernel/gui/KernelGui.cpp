@@ -9,6 +9,7 @@
 #include "kernel/fs/Vfs.h"
 #include "kernel/gui/DirectScreen.h"
 #include "kernel/gui/Display.h"
+#include "kernel/gui/KernelSkin.h"
 #include "kernel/gui/Panel.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/ProgramLoader.h"
@@ -592,6 +593,8 @@ void initialize_gui()
         kernel::log_info("gui: no display, the window system stays off");
         return;
     }
+    // load_default_skin: before anything is painted.
+    load_default_skin();
     s_wm = new (lib::nothrow) WindowManager(back_buffer(), s_listener);
     s_panel = s_wm ? new (lib::nothrow) Panel(*s_wm) : nullptr;
     if (!s_wm || !s_panel) {

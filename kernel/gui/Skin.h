@@ -2,8 +2,9 @@
 // skinned windows (KolibriOS function 0 styles 3 and 4), the standard
 // colour table programs read with function 48.3, the desktop and the panel.
 //
-// KolibriOS loads its skin from default.skn; we draw ours in code. What
-// programs can observe is what function 48 reports: the header height
+// KolibriOS loads its skin from default.skn; without a skin file (48.8,
+// or /sys/DEFAULT.SKN at boot: SkinFile.h, KernelSkin.h) we draw ours in
+// code with these values. What programs can observe is what function 48 reports: the header height
 // (48.4), the caption margins (48.7) and the colour table (48.3). The
 // geometry around it follows sysfuncs.txt, function 0: a 1-pixel outer
 // frame, a 3-pixel frame, a 1-pixel inner frame, the header across the top

@@ -2,6 +2,7 @@
 
 #include "kernel/gui/Decoration.h"
 #include "kernel/gui/Skin.h"
+#include "kernel/gui/SkinFile.h"
 
 namespace gui {
 
@@ -43,7 +44,8 @@ Rect work_area_of(u8 style, i32 width, i32 height)
         return { 5, 20, width - 10, height - 25 };
     case StyleSkinned:
     case StyleSkinnedFixed:
-        return { skin::border, skin::height, width - 2 * skin::border, height - skin::height - skin::border };
+        return { skin::border, skin_header_height(), width - 2 * skin::border,
+            height - skin_header_height() - skin::border };
     default:
         return { 0, 0, width, height };
     }
@@ -76,7 +78,7 @@ i32 Window::header_height() const
         return 20;
     case StyleSkinned:
     case StyleSkinnedFixed:
-        return skin::height;
+        return skin_header_height();
     default:
         return 0;
     }
@@ -291,16 +293,32 @@ void WindowManager::paint_window(Window& window)
                 window.m_buttons.remove(i);
         }
         i32 width = window.m_frame.width;
-        i32 close_x = width - skin::close_button_right - skin::system_button_width;
-        i32 minimize_x = close_x - skin::system_button_gap - skin::system_button_width;
-        Button close { skin::close_button_id,
-            { close_x, skin::system_button_top, skin::system_button_width, skin::system_button_height }, 0, true, true,
-            true };
-        Button minimize { skin::minimize_button_id,
-            { minimize_x, skin::system_button_top, skin::system_button_width, skin::system_button_height }, 0, true,
-            true, true };
-        (void)window.m_buttons.try_append(lib::move(minimize));
-        (void)window.m_buttons.try_append(lib::move(close));
+        if (const SkinFile* skin = loaded_skin()) {
+            // drawwindow_IV: the skin's buttons, a negative left counting
+            // from box width + 1 (the window's width), not drawn (they
+            // are in the skin's oper picture). A skin without one of
+            // them gets none (KolibriOS would add a 0x0 button).
+            auto add = [&](u32 id, const SkinButton& from) {
+                if (!from.present || from.width <= 0 || from.height <= 0)
+                    return;
+                i32 left = from.left < 0 ? width + from.left : from.left;
+                Button button { id, { left, from.top, from.width, from.height }, 0, false, true, true };
+                (void)window.m_buttons.try_append(lib::move(button));
+            };
+            add(skin::minimize_button_id, skin->minimize);
+            add(skin::close_button_id, skin->close);
+        } else {
+            i32 close_x = width - skin::close_button_right - skin::system_button_width;
+            i32 minimize_x = close_x - skin::system_button_gap - skin::system_button_width;
+            Button close { skin::close_button_id,
+                { close_x, skin::system_button_top, skin::system_button_width, skin::system_button_height }, 0, true, true,
+                true };
+            Button minimize { skin::minimize_button_id,
+                { minimize_x, skin::system_button_top, skin::system_button_width, skin::system_button_height }, 0, true,
+                true, true };
+            (void)window.m_buttons.try_append(lib::move(minimize));
+            (void)window.m_buttons.try_append(lib::move(close));
+        }
     }
     paint_decoration(window, window.m_visible, !window.m_definition.no_fill);
 }

@@ -51,6 +51,7 @@ PROGRAMS = {
     "g_clip": "function 54: clipboard slots written, read, deleted",
     "g_clip2": "function 54: heap needed to read, copies at write and read, several pages, another thread's slot",
     "g_skin": "function 48: colour table, skin height, margins, working area, button style, skin file",
+    "g_skinf": "function 48.8: a skin file loaded (plain and KPCK), refused (missing, not a skin, hostile); windows drawn from its bitmaps",
     "g_kill": "function 18.2, 18.18, 18.21: ending threads by slot and identifier",
     "g_wstack": "function 18.1, 18.3, 18.7, 18.10, 18.22, 18.23: activation and minimizing",
     "g_thinfo": "function 9: the fields of the calling thread, slot 1, free slots, bad buffers",

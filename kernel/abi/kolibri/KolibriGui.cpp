@@ -8,12 +8,15 @@
 #include "kernel/abi/kolibri/KolibriGui.h"
 #include "kernel/abi/kolibri/KolibriSystem.h"
 
+#include "kernel/abi/kolibri/KolibriPaths.h"
 #include "kernel/abi/kolibri/KolibriState.h"
 #include "kernel/arch/i386/Cpu.h"
+#include "kernel/debug/Log.h"
 #include "kernel/gui/Decoration.h"
 #include "kernel/gui/Display.h"
 #include "kernel/gui/Font.h"
 #include "kernel/gui/KernelGui.h"
+#include "kernel/gui/KernelSkin.h"
 #include "kernel/gui/Skin.h"
 #include "kernel/task/Process.h"
 #include "kernel/task/Scheduler.h"
@@ -442,6 +445,38 @@ void redraw_all_windows()
         raise_event(wm.window_at_depth(i).owner(), 1);
 }
 
+namespace {
+
+// 48.8 / 48.13 (.setSkin / .setSkinUnicode, read_skin_file in
+// gui/skincode.inc): EAX = 0 loaded (and every window redraws), 1 the
+// file cannot be read, 2 it is not a skin. 48.8 hands the path to
+// load_file as it is, 48.13 makes it full first; both are resolved here
+// as function 70 paths are (relative to the current folder).
+void load_skin(TrapFrame& frame, u32 encoding)
+{
+    frame.eax = 1;
+    task::Process* process = task::current_process();
+    if (!process || !process->kolibri())
+        return;
+    task::CallBuffer storage(sizeof(PathScratch));
+    auto* scratch = reinterpret_cast<PathScratch*>(storage.bytes());
+    if (!scratch)
+        return;
+    const char* folder = process->kolibri()->current_folder[0] ? process->kolibri()->current_folder : "/sys";
+    u32 status = 0;
+    if (resolve_path(*scratch, frame.ecx, encoding, folder, "", scratch->path, status).is_error()) {
+        kernel::log_info("48.%u by %s: bad skin path at 0x%x", frame.ebx, process->name(), frame.ecx);
+        return;
+    }
+    frame.eax = gui::load_skin_file(scratch->path);
+    if (frame.eax == 1)
+        kernel::log_info("48.%u by %s: cannot read the skin file %s", frame.ebx, process->name(), scratch->path);
+    if (frame.eax == 0)
+        redraw_all_windows();
+}
+
+} // namespace
+
 // 48: the style of windows, as syscall_display_settings (gui/window.inc):
 // EBX above 13 does nothing.
 void sys_style(TrapFrame& frame)
@@ -516,7 +551,7 @@ void sys_style(TrapFrame& frame)
         return;
     }
     case 4:
-        frame.eax = gui::skin::height;
+        frame.eax = u32(gui::skin_header_height());
         return;
     case 5: { // working area, inclusive corners
         gui::Rect area { 0, 0, 640, 480 };
@@ -530,15 +565,15 @@ void sys_style(TrapFrame& frame)
         frame.ebx = (u32(area.y) << 16) | u32(area.bottom() - 1);
         return;
     }
-    case 7: // caption margins of the skin
-        frame.eax = (u32(gui::skin::caption_left) << 16) | u32(gui::skin::caption_right);
-        frame.ebx = (u32(gui::skin::caption_top) << 16) | u32(gui::skin::caption_bottom);
+    case 7: { // caption margins of the skin
+        gui::CaptionMargins margins = gui::skin_caption_margins();
+        frame.eax = (u32(margins.left) << 16) | u32(margins.right & 0xFFFF);
+        frame.ebx = (u32(margins.top) << 16) | u32(margins.bottom & 0xFFFF);
         return;
-    case 8: // load a skin from a file: ours is built in and skin files
-            // are not read; answer "file not found" (KolibriOS's error 5)
-            // rather than claim a success that changed nothing.
-    case 13: // the same with the path's encoding in EDX
-        frame.eax = static_cast<u32>(-5);
+    }
+    case 8: // load a skin from the file at ECX (.setSkin)
+    case 13: // the same with the path's encoding in EDX (.setSkinUnicode)
+        load_skin(frame, frame.ebx == 13 ? frame.edx : encoding_default);
         return;
     case 9:
         frame.eax = s_font_smoothing;
