@@ -210,6 +210,30 @@ void WindowManager::insert_in_stack(Window* window)
     (void)m_stack.try_insert(position, lib::move(entry));
 }
 
+void WindowManager::sink_below_newer_threads(Window* window)
+{
+    // KolibriOS gives each thread its place in the window stack when the
+    // thread is made (set_window_defaults: WIN_STACK[slot] = slot, a new
+    // slot on top), and function 0 does not raise the window. So a thread
+    // that draws its first window late (after loading its DLLs, say) gets
+    // it below the windows of threads started after it, and the window on
+    // top, the active one, stays the newest thread's. Owners are thread
+    // ids, given out in creation order.
+    i32 depth = depth_of(*window);
+    if (depth <= 0)
+        return;
+    size_t position = static_cast<size_t>(depth);
+    while (position > 0 && m_stack[position - 1]->m_layer == WindowLayer::Normal
+        && m_stack[position - 1]->m_owner > window->m_owner)
+        --position;
+    if (position == static_cast<size_t>(depth))
+        return;
+    Atomic atomic(m_listener);
+    m_stack.remove(static_cast<size_t>(depth));
+    Window* entry = window;
+    (void)m_stack.try_insert(position, lib::move(entry));
+}
+
 void WindowManager::choose_active()
 {
     m_active = nullptr;
@@ -239,9 +263,11 @@ Window* WindowManager::create_window(u32 owner, const WindowDefinition& definiti
         window->m_name[i] = name[i];
     window->m_name[i] = '\0';
     insert_in_stack(window);
+    if (layer == WindowLayer::Normal)
+        sink_below_newer_threads(window);
     Window* previous = m_active;
     if (layer == WindowLayer::Normal)
-        m_active = window;
+        choose_active();
     restack(nullptr, 0, 0, window);
     if (previous && previous != m_active)
         paint_decoration(*previous, previous->m_visible, false);

@@ -346,6 +346,7 @@ private:
     void damage(const Region&);
     void remove_from_stack(Window*);
     void insert_in_stack(Window*);
+    void sink_below_newer_threads(Window*);
     void choose_active();
     void handle_buttons(u32 previous);
     void drag_to(Point);
