@@ -346,6 +346,7 @@ ErrorOr<u32> map_image(task::Process& process, DllImage* image)
         }
     }
     s.dlls = record;
+    s.heap_bytes += length;
     // Where each DLL went, for reading a fault address in the log.
     kernel::log_debug("68.19 by %s: %s at 0x%x-0x%x%s", process.name(), image->name, base, base + length - 1,
         base != image->default_base ? " (rebased)" : "");

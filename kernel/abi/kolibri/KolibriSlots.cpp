@@ -234,7 +234,11 @@ bool record_locked(u32 slot, ThreadRecord& record)
     }
     set_name(record, process->name());
     if (task::KolibriState* state = process->kolibri()) {
-        record.memory_last = state->memory_size ? state->memory_size - 1 : 0;
+        // PROC.mem_used - 1: the program's memory (rounded up to pages
+        // once init_heap ran), plus its heap blocks and DLLs.
+        u32 used = state->heap_ready ? lib::align_up<u32>(state->memory_size, 4096) : state->memory_size;
+        used += state->heap_bytes;
+        record.memory_last = used ? used - 1 : 0;
         for (GuiThread* gui = state->gui_threads; gui; gui = gui->next) {
             if (gui->thread_id == thread->id) {
                 record.event_mask = gui->event_mask;

@@ -57,6 +57,10 @@ struct KolibriState {
     u32 memory_size { 0 };              // application memory at address 0 (header field, function 64)
     bool heap_ready { false };          // function 68.11 was called
     KolibriHeapBlock* heap_blocks { nullptr };
+    // What heap blocks and DLLs take (whole pages): user_alloc and
+    // user_alloc_at add it to PROC.mem_used (core/heap.inc), which
+    // function 9 reports.
+    u32 heap_bytes { 0 };
     kolibri::PosixHandles* posix_handles { nullptr }; // function 77 (KolibriPosix.cpp)
     KolibriCallLog call_log;            // unimplemented calls (KolibriSyscalls.cpp)
     char debug_line[256] {};            // function 63.1 output not yet terminated by a newline

@@ -293,6 +293,7 @@ u32 heap_allocate(KolibriState& s, u32 size)
     }
     *block = { static_cast<u32>(address.value()), length, s.heap_blocks };
     s.heap_blocks = block;
+    s.heap_bytes += length;
     return block->address;
 }
 
@@ -303,6 +304,7 @@ bool heap_free(KolibriState& s, u32 address)
     if (!block)
         return false;
     (void)address_space().unmap(block->address, block->size);
+    s.heap_bytes -= block->size;
     if (previous)
         previous->next = block->next;
     else

@@ -18,6 +18,14 @@ start:
     test eax, eax
     check nz, 'k_heap/init', '68.11 returned 0'
 
+    ; Function 9's +26 (PROC.mem_used - 1) before the first block.
+    mov eax, 9
+    mov ebx, thread_info
+    mov ecx, -1
+    int 0x40
+    mov eax, dword [thread_info + 26]
+    mov [used_before], eax
+
     ; 68.12: a block of 10000 bytes, readable and writable, reads zero.
     mov eax, 68
     mov ebx, 12
@@ -26,6 +34,16 @@ start:
     mov [block_a], eax
     test eax, eax
     check nz, 'k_heap/alloc', '68.12 returned 0'
+
+    ; user_alloc adds the block's whole pages (12 KiB) to mem_used.
+    mov eax, 9
+    mov ebx, thread_info
+    mov ecx, -1
+    int 0x40
+    mov eax, dword [thread_info + 26]
+    sub eax, [used_before]
+    cmp eax, 3 * 4096
+    check e, 'k_heap/mem_used', 'function 9 +26 did not grow by the 12 KiB block (eax = growth)'
     mov edi, [block_a]
     mov ecx, 10000 / 4
     xor eax, eax
@@ -231,6 +249,8 @@ start:
 image_end:
 align 4
 block_a dd ?
+used_before dd ?
+thread_info rb 1024
 block_b dd ?
 count dd ?
 blocks rd 200
