@@ -220,6 +220,29 @@ TEST_F(WindowManagerTest, NewWindowIsActiveOnTopAndFullyVisible)
     EXPECT_TRUE(guard_intact());
 }
 
+TEST_F(WindowManagerTest, AThreadsLateFirstWindowGoesBelowNewerThreads)
+{
+    // KolibriOS places a thread in the window stack when it is made: a
+    // window that an older thread draws after a newer thread's goes below
+    // it, and the newer one stays active. Owners are thread ids.
+    Window* newer = wm.create_window(20, definition({ 10, 10, 100, 80 }));
+    Window* older = wm.create_window(10, definition({ 50, 40, 100, 80 }));
+    ASSERT_NE(newer, nullptr);
+    ASSERT_NE(older, nullptr);
+    EXPECT_EQ(wm.depth_of(*older), 0);
+    EXPECT_EQ(wm.depth_of(*newer), 1);
+    EXPECT_EQ(wm.active(), newer);
+    Region expected(Rect { 50, 40, 100, 80 });
+    expected.subtract(Rect { 10, 10, 100, 80 });
+    EXPECT_TRUE(older->visible().same_pixels(expected));
+    // A still newer thread's window goes on top and becomes active.
+    Window* newest = wm.create_window(30, definition({ 200, 200, 50, 50 }));
+    ASSERT_NE(newest, nullptr);
+    EXPECT_EQ(wm.depth_of(*newest), 2);
+    EXPECT_EQ(wm.active(), newest);
+    EXPECT_TRUE(guard_intact());
+}
+
 TEST_F(WindowManagerTest, OverlappedWindowSeesOnlyItsUncoveredPart)
 {
     Window* a = open({ 10, 10, 100, 80 });
